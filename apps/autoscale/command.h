@@ -1,0 +1,20 @@
+// A subcommand of `autoscale`: its CLI11 node and what runs when it is chosen.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace autoscale {
+
+struct Command {
+  CLI::App* app = nullptr;
+  // Returns the process exit code; prints its own one-line error.
+  std::function<int()> run;
+};
+
+Command AddStatsCommand(CLI::App* parent);
+Command AddConvertCommand(CLI::App* parent);
+Command AddRunCommand(CLI::App* parent);
+
+}  // namespace autoscale

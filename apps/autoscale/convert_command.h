@@ -1,0 +1,34 @@
+// `autoscale convert`: the pipeline, the plan, a backend, and the outputs
+// (gears.json, scaling_data.json, the summary). `run` calls RunConvert per job.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "autoscale/pipeline.h"
+#include "common/status.h"
+#include "convert/backend.h"
+#include "convert/plan.h"
+
+namespace autoscale {
+
+struct ConvertReport {
+  PipelineResult pipeline;
+  Plan plan;
+  std::vector<ModelOutcome> outcomes;
+  bool ok() const;
+  nlohmann::json ToJson() const;
+  std::string Summary() const;
+};
+
+// The whole conversion. An error before any model is converted (bad input,
+// model, shape, output folder) is returned as a Status; converter failures
+// are in the report's outcomes.
+Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertOptions& convert);
+
+// Registers the convert options (model, output, backend, ...) on a command.
+void AddConvertOptions(CLI::App* command, ConvertOptions* options);
+
+}  // namespace autoscale

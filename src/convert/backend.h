@@ -1,0 +1,60 @@
+// A backend turns a Plan into model files in the output folder.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "convert/plan.h"
+
+namespace autoscale {
+
+struct ConvertOptions {
+  // The ONNX model to convert. Required.
+  std::string model_path;
+  // Where every file goes; created if missing. Default "output".
+  std::string output_path = "output";
+  // "onnx" (embedded, default), "atc" or "lite".
+  std::string backend = "onnx";
+  // atc: --soc_version. Default "Ascend310P3"; any value is passed on.
+  std::string soc_version = "Ascend310P3";
+  // External converter binaries; empty means look them up on PATH.
+  std::string atc_path;
+  std::string lite_path;
+  // External converters run at once. Default 1 (ATC is memory hungry).
+  int jobs = 1;
+  // Seconds one external conversion may take before it is killed. Default 3600.
+  int timeout_seconds = 3600;
+  // Write convert.sh and the config files, run nothing. Default false.
+  bool dry_run = false;
+  // onnx: also write one fully static model per gear. Default false.
+  bool static_per_gear = false;
+};
+
+// What became of one planned model.
+struct ModelOutcome {
+  std::string name;                // the planned model's name
+  bool ok = false;
+  std::vector<std::string> files;  // files written (paths), when ok
+  std::string error;               // one line, when not ok
+  std::string log_path;            // external converters: the log file
+  std::string log_tail;            // external converters: its last lines, when not ok
+  double seconds = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Checks what can be checked before anything runs (gear counts and values
+  // the converter would reject, the converter binary exists unless dry-run).
+  virtual Status Validate(const Plan& plan, const ConvertOptions& options) const = 0;
+  // Converts every planned model; a failed model does not stop the others.
+  virtual std::vector<ModelOutcome> Convert(const Plan& plan,
+                                            const ConvertOptions& options) const = 0;
+};
+
+// "onnx", "atc" or "lite"; the error lists the names.
+Result<std::unique_ptr<Backend>> MakeBackend(const std::string& name);
+
+}  // namespace autoscale

@@ -1,0 +1,12 @@
+// The `onnx` backend (DESIGN step 7).
+#pragma once
+
+#include <memory>
+
+#include "convert/backend.h"
+
+namespace autoscale {
+
+std::unique_ptr<Backend> MakeOnnxBackend();
+
+}  // namespace autoscale

@@ -1,0 +1,54 @@
+// Which model files a conversion emits (DESIGN step 6), named as MindOCR
+// names them, each with the full input shapes it must accept.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "stats/gear_set.h"
+#include "stats/input_shape.h"
+
+namespace autoscale {
+
+using FullShape = std::array<int64_t, 4>;  // N, C, H, W
+
+struct PlannedModel {
+  // "<stem>_static", "<stem>_dynamic_bs", "<stem>_dynamic_hw",
+  // "<stem>_dynamic_bs<N>_hw"; no extension.
+  std::string name;
+  // "static", "dynamic_bs", "dynamic_hw", "dynamic_bs<N>_hw".
+  std::string mode;
+  // The input shape this file is compiled with: -1 where the gears differ
+  // (for dynamic_bs<N>_hw, N is pinned to the batch gear).
+  InputShape shape;
+  // Every full input shape the file accepts, ascending; one entry for static.
+  std::vector<FullShape> gears;
+  // The AscendCL call that selects a gear at run time:
+  // "aclmdlSetDynamicBatchSize", "aclmdlSetDynamicHWSize",
+  // "aclmdlSetInputDynamicDims", or "" for a static model.
+  std::string runtime_call;
+};
+
+struct Plan {
+  std::string model_path;
+  std::string stem;        // the model file's name without extension
+  std::string input_name;  // the graph input being shaped
+  InputShape shape;        // as the user gave it
+  std::vector<PlannedModel> models;
+  // {"model": ..., "input_name": ..., "input_shape": ..., "models": [...]}
+  nlohmann::json ToJson() const;
+  // MindOCR's scaling_data.json: {"dyn_input1": [[n,c,h,w], ...], ...}, one
+  // entry per dynamic model in plan order.
+  nlohmann::json ScalingDataJson() const;
+};
+
+// Plans the files for `gears` (ignored for a static shape).
+Result<Plan> MakePlan(const std::string& model_path, const std::string& input_name,
+                      const InputShape& shape, const GearSet& gears);
+
+}  // namespace autoscale

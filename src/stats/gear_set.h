@@ -1,0 +1,50 @@
+// The gears a model is compiled for: batch sizes and (h, w) shapes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "stats/input_shape.h"
+#include "stats/scaling_config.h"
+
+namespace autoscale {
+
+using HwGear = std::pair<int64_t, int64_t>;  // (h, w)
+
+struct GearSet {
+  // Batch gears, ascending; empty when N is fixed.
+  std::vector<int64_t> batch;
+  // The distinct heights and widths used by `hw`, ascending; empty for a
+  // fixed dim.
+  std::vector<int64_t> height;
+  std::vector<int64_t> width;
+  // The exact (h, w) shapes a converter gets, ascending; fixed dims carry the
+  // model's value. Empty when H and W are both fixed.
+  std::vector<HwGear> hw;
+  // With N and H/W dynamic: per batch gear, the (h, w) gears of that batch's
+  // model when they differ from `hw`. A batch gear not in the map uses `hw`.
+  std::map<int64_t, std::vector<HwGear>> hw_per_batch;
+
+  // The (h, w) gears of batch gear `b`.
+  const std::vector<HwGear>& HwFor(int64_t b) const;
+  nlohmann::json ToJson() const;
+};
+
+// Fills `height` and `width` from `hw` (and from hw_per_batch), sorts and
+// dedups everything.
+void Normalize(GearSet* gears);
+
+// The guarantees converters require (DESIGN step 4): h/w values positive
+// multiples of `interval` (a fixed dim keeps the model's value), batch
+// 1..2048, no duplicates, at least 2 gears for a dynamic model, at most
+// max_scaling_num (and 100) per model. The error says which one fails.
+Status CheckGearGuarantees(const GearSet& gears, const InputShape& shape,
+                           const ScalingConfig& config);
+
+}  // namespace autoscale

@@ -1,0 +1,34 @@
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "autoscale/command.h"
+#include "autoscale/pipeline.h"
+
+namespace autoscale {
+
+Command AddStatsCommand(CLI::App* parent) {
+  auto options = std::make_shared<PipelineOptions>();
+  CLI::App* cmd = parent->add_subcommand(
+      "stats", "read a dataset, choose gears and show what they cost (no model needed)");
+  AddPipelineOptions(cmd, options.get());
+  Command c;
+  c.app = cmd;
+  c.run = [options]() -> int {
+    auto result = RunPipeline(*options);
+    if (!result.ok()) {
+      std::fprintf(stderr, "autoscale stats: %s\n", result.message().c_str());
+      return 1;
+    }
+    Status s = WritePipelineOutputs(*options, *result, result->ToJson());
+    if (!s.ok()) {
+      std::fprintf(stderr, "autoscale stats: %s\n", s.message().c_str());
+      return 1;
+    }
+    if (!options->quiet) std::cout << result->Summary() << std::flush;
+    return 0;
+  };
+  return c;
+}
+
+}  // namespace autoscale

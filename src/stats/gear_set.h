@@ -37,8 +37,11 @@ struct GearSet {
 };
 
 // Fills `height` and `width` from `hw` (and from hw_per_batch), sorts and
-// dedups everything.
+// dedups everything. Without the shape a dim counts as fixed when its list
+// was empty and every gear has the same value in it; pass the shape to be
+// exact (a dynamic dim may legitimately take one value in a 2-D grid).
 void Normalize(GearSet* gears);
+void Normalize(GearSet* gears, const InputShape& shape);
 
 // The guarantees converters require (DESIGN step 4): h/w values positive
 // multiples of `interval` (a fixed dim keeps the model's value), batch

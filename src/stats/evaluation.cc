@@ -1,0 +1,223 @@
+#include "stats/evaluation.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "stats/range_strategies.h"
+
+namespace autoscale {
+
+namespace {
+
+// Which view of a sample an evaluation takes: the (h, w) shape, or one dim
+// alone (the other set to 1, so a gear's compute is that dim).
+enum class View { kHw, kHeight, kWidth };
+
+HwGear Project(View view, int64_t h, int64_t w) {
+  switch (view) {
+    case View::kHeight: return {h, 1};
+    case View::kWidth: return {1, w};
+    default: return {h, w};
+  }
+}
+
+// Answers "the compute of the cheapest gear that holds (h, w)" in two binary
+// searches. Samples are grouped into bands by the first gear height >= h:
+// every sample in a band may use the same gears (those at least that tall),
+// so per band the gears sorted by width with a suffix minimum of compute
+// answer any width.
+class CheapestGear {
+ public:
+  explicit CheapestGear(std::vector<HwGear> gears) {
+    std::sort(gears.begin(), gears.end());
+    gears.erase(std::unique(gears.begin(), gears.end()), gears.end());
+    for (const auto& [h, w] : gears) {
+      if (heights_.empty() || heights_.back() != h) heights_.push_back(h);
+      largest_ = std::max(largest_, h * w);
+    }
+    for (int64_t band_h : heights_) {
+      std::vector<std::pair<int64_t, int64_t>> band;  // (width, compute)
+      for (const auto& [h, w] : gears)
+        if (h >= band_h) band.emplace_back(w, h * w);
+      std::sort(band.begin(), band.end());
+      for (size_t i = band.size() - 1; i-- > 0;)
+        band[i].second = std::min(band[i].second, band[i + 1].second);
+      bands_.push_back(std::move(band));
+    }
+  }
+
+  // 0 when no gear holds (h, w).
+  int64_t Compute(int64_t h, int64_t w) const {
+    auto hit = std::lower_bound(heights_.begin(), heights_.end(), h);
+    if (hit == heights_.end()) return 0;
+    const auto& band = bands_[hit - heights_.begin()];
+    auto wit = std::lower_bound(band.begin(), band.end(), std::make_pair(w, int64_t{0}));
+    return wit == band.end() ? 0 : wit->second;
+  }
+  // The compute of the largest gear, which serves what nothing holds.
+  int64_t Largest() const { return largest_; }
+
+ private:
+  std::vector<int64_t> heights_;
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> bands_;
+  int64_t largest_ = 0;
+};
+
+// The gears that serve a sample of a given box count: with hw_per_batch, the
+// (h, w) gears of the smallest batch gear that holds the count (the largest
+// when none does); otherwise `hw` for all.
+class GearsByBatch {
+ public:
+  GearsByBatch(const GearSet& gears, const InputShape& shape, View view) {
+    fallback_ = Build(gears.hw, view);
+    if (!shape.BatchDynamic() || gears.hw_per_batch.empty()) return;
+    for (int64_t b : gears.batch) {
+      batch_.push_back(b);
+      per_batch_.push_back(Build(gears.HwFor(b), view));
+    }
+  }
+
+  const CheapestGear& For(int64_t box_count) const {
+    // Box count 0: an image folder, whose samples carry no batch.
+    if (batch_.empty() || box_count <= 0) return *fallback_;
+    auto it = std::lower_bound(batch_.begin(), batch_.end(), box_count);
+    size_t i = it == batch_.end() ? batch_.size() - 1 : static_cast<size_t>(it - batch_.begin());
+    return *per_batch_[i];
+  }
+
+ private:
+  static std::unique_ptr<CheapestGear> Build(const std::vector<HwGear>& list, View view) {
+    std::vector<HwGear> projected;
+    for (const auto& [h, w] : list) projected.push_back(Project(view, h, w));
+    return std::make_unique<CheapestGear>(std::move(projected));
+  }
+
+  std::unique_ptr<CheapestGear> fallback_;
+  std::vector<int64_t> batch_;
+  std::vector<std::unique_ptr<CheapestGear>> per_batch_;
+};
+
+// The size of one static dim that fits every sample: a fixed dim keeps the
+// model's value, a dynamic one is the largest sample rounded up to interval
+// (capped at limit_side_len rounded up, where that applies).
+int64_t StaticSide(Dim d, int64_t largest_sample, const InputShape& shape,
+                   const ScalingConfig& config) {
+  if (!shape.IsDynamic(d)) return shape.dims[d];
+  return std::min(RoundUpToInterval(static_cast<double>(largest_sample), config.interval),
+                  LimitSideCap(shape, config));
+}
+
+DimEvaluation EvaluateView(View view, const Profile& profile, const GearSet& gears,
+                           const InputShape& shape, const ScalingConfig& config) {
+  DimEvaluation e;
+  const GearsByBatch by_batch(gears, shape, view);
+  int64_t max_h = 0, max_w = 0;
+  uint64_t covered = 0;
+  long double served = 0, needed = 0;
+  for (const auto& [key, n] : profile.samples()) {
+    max_h = std::max(max_h, key.h);
+    max_w = std::max(max_w, key.w);
+    const auto [h, w] = Project(view, key.h, key.w);
+    const CheapestGear& index = by_batch.For(key.batch);
+    int64_t compute = index.Compute(h, w);
+    if (compute > 0) {
+      covered += n;
+    } else {
+      // Shrunk into the largest gear; with no gear at all, counted at its
+      // own size so the figures stay finite.
+      compute = index.Largest() > 0 ? index.Largest() : h * w;
+    }
+    e.samples += n;
+    served += static_cast<long double>(compute) * n;
+    needed += static_cast<long double>(h) * w * n;
+  }
+  if (view != View::kWidth) e.static_height = StaticSide(kH, max_h, shape, config);
+  if (view != View::kHeight) e.static_width = StaticSide(kW, max_w, shape, config);
+  if (e.samples == 0) return e;
+  const auto [sh, sw] = Project(view, e.static_height, e.static_width);
+  const long double static_total = static_cast<long double>(sh) * sw * e.samples;
+  e.coverage = static_cast<double>(covered) / static_cast<double>(e.samples);
+  e.overhead = static_cast<double>(served / needed - 1);
+  e.saving_vs_static = static_cast<double>(1 - served / static_total);
+  return e;
+}
+
+BatchEvaluation EvaluateBatch(const Histogram& box_counts, std::vector<int64_t> batch) {
+  BatchEvaluation e;
+  std::sort(batch.begin(), batch.end());
+  const uint64_t largest = static_cast<uint64_t>(batch.back());
+  auto smallest_holding = [&](uint64_t k) {
+    return static_cast<uint64_t>(*std::lower_bound(batch.begin(), batch.end(), static_cast<int64_t>(k)));
+  };
+  uint64_t covered = 0, static_slots = 0;
+  for (const auto& [count, n] : box_counts.counts()) {
+    e.images += n;
+    if (count <= 0) {  // no box, no run
+      covered += n;
+      continue;
+    }
+    const uint64_t k = static_cast<uint64_t>(count);
+    e.boxes += k * n;
+    static_slots += (k + largest - 1) / largest * largest * n;
+    if (k <= largest) {
+      covered += n;
+      e.runs += n;
+      e.slots += smallest_holding(k) * n;
+      continue;
+    }
+    // Full runs of the largest gear, then the remainder in the smallest gear
+    // that holds it.
+    const uint64_t full = k / largest, rest = k % largest;
+    e.runs += (full + (rest > 0)) * n;
+    e.slots += (full * largest + (rest > 0 ? smallest_holding(rest) : 0)) * n;
+  }
+  if (e.images > 0) e.coverage = static_cast<double>(covered) / static_cast<double>(e.images);
+  if (e.boxes > 0) e.overhead = static_cast<double>(e.slots) / static_cast<double>(e.boxes) - 1;
+  if (static_slots > 0)
+    e.saving_vs_static = 1 - static_cast<double>(e.slots) / static_cast<double>(static_slots);
+  return e;
+}
+
+nlohmann::json DimJson(const DimEvaluation& e, bool height, bool width) {
+  nlohmann::json j = {{"coverage", e.coverage},
+                      {"overhead", e.overhead},
+                      {"saving_vs_static", e.saving_vs_static},
+                      {"samples", e.samples}};
+  if (height) j["static_height"] = e.static_height;
+  if (width) j["static_width"] = e.static_width;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json Evaluation::ToJson() const {
+  nlohmann::json j = nlohmann::json::object();
+  if (batch) {
+    j["batch"] = {{"coverage", batch->coverage},
+                  {"overhead", batch->overhead},
+                  {"saving_vs_static", batch->saving_vs_static},
+                  {"runs", batch->runs},
+                  {"slots", batch->slots},
+                  {"images", batch->images},
+                  {"boxes", batch->boxes}};
+  }
+  if (height) j["height"] = DimJson(*height, true, false);
+  if (width) j["width"] = DimJson(*width, false, true);
+  if (hw) j["hw"] = DimJson(*hw, true, true);
+  return j;
+}
+
+Evaluation Evaluate(const Profile& profile, const GearSet& gears, const InputShape& shape,
+                    const ScalingConfig& config) {
+  Evaluation e;
+  // An image folder has no box counts: its batch gears are the configured
+  // choices and there is nothing to measure them against.
+  if (shape.BatchDynamic() && profile.HasBatchInfo() && !gears.batch.empty())
+    e.batch = EvaluateBatch(profile.batch(), gears.batch);
+  if (shape.HeightDynamic()) e.height = EvaluateView(View::kHeight, profile, gears, shape, config);
+  if (shape.WidthDynamic()) e.width = EvaluateView(View::kWidth, profile, gears, shape, config);
+  if (shape.HwDynamic()) e.hw = EvaluateView(View::kHw, profile, gears, shape, config);
+  return e;
+}
+
+}  // namespace autoscale

@@ -1,0 +1,18 @@
+// Runs a reader's workers: a fixed number of threads that pull their work
+// themselves (an atomic counter in the body), so uneven items balance out.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+
+namespace autoscale {
+
+// Threads for `items` units of work: `requested`, or one per core when it is
+// 0 or less; at least 1 and at most `items` (when items > 0).
+int WorkerCount(int requested, size_t items);
+
+// Calls body(worker) for worker 0..workers-1, each on its own thread (worker
+// 0 on the calling thread), and returns when all have returned.
+void RunWorkers(int workers, const std::function<void(int worker)>& body);
+
+}  // namespace autoscale

@@ -1,0 +1,40 @@
+// ONNX models for tests: the committed sample models, variants of them built
+// in memory, and the real PP-OCRv4 models that scripts/fetch-models.sh puts
+// in cache/models (or $AUTOSCALE_MODELS_DIR).
+#pragma once
+
+#include <string>
+
+#include <onnx/onnx_pb.h>
+
+namespace autoscale::test {
+
+// data/samples/sample_det.onnx: input "x" [N, 3, H, W] (N, H, W named
+// "N", "H", "W"), output "y" [N, 1, ceil(H/2), ceil(W/2)].
+std::string SampleModelPath();
+// data/samples/sample_det_static.onnx: the same graph at [1, 3, 64, 64].
+std::string SampleStaticModelPath();
+
+// The sample model parsed; the test fails if it cannot be read.
+onnx::ModelProto LoadSampleModel();
+
+// Appends `y + c` with a constant c of shape [1, 1, 32, 32] as a new output
+// "z": the graph then only takes inputs of 64x64 (shape inference fails on
+// any other H or W), which lets a test make a gear the graph rejects.
+void AddFixedSizeTail(onnx::ModelProto* model);
+
+// Moves the data of initializer `name` into `<dir>/<location>` and makes the
+// tensor refer to it (external data).
+void MoveToExternalData(onnx::ModelProto* model, const std::string& name, const std::string& dir,
+                        const std::string& location);
+
+// Serializes a model to a file; the test fails if it cannot.
+void WriteModel(const onnx::ModelProto& model, const std::string& path);
+
+// The real models: "det" (ch_PP-OCRv4_det_infer.onnx), "rec"
+// (ch_PP-OCRv4_rec_infer.onnx) or "cls" (ch_ppocr_mobile_v2.0_cls_infer.onnx).
+// A missing model FAILS the test (run scripts/fetch-models.sh); it never
+// skips it.
+std::string RealModelPath(const std::string& kind);
+
+}  // namespace autoscale::test

@@ -1,0 +1,83 @@
+#include "convert/conversion_outputs.h"
+
+#include <filesystem>
+
+#include "common/atomic_file.h"
+
+namespace autoscale {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ModelExtension(const std::string& backend) {
+  if (backend == "atc") return ".om";
+  if (backend == "lite") return ".mindir";
+  return ".onnx";
+}
+
+std::string RelativeFile(const ModelOutcome& outcome, const ConvertOptions& options) {
+  if (outcome.files.empty()) return outcome.name + ModelExtension(options.backend);
+  const fs::path file(outcome.files.front());
+  const fs::path relative = file.lexically_relative(options.output_path);
+  if (relative.empty() || *relative.begin() == "..") return file.filename().string();
+  return relative.string();
+}
+
+const ModelOutcome* FindOutcome(const std::vector<ModelOutcome>& outcomes, const std::string& name) {
+  for (const ModelOutcome& o : outcomes) {
+    if (o.name == name) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+nlohmann::json GearsJson(const Plan& plan, const std::vector<ModelOutcome>& outcomes,
+                         const ConvertOptions& options) {
+  const nlohmann::json planned = plan.ToJson();
+  nlohmann::json models = nlohmann::json::array();
+  nlohmann::json failed = nlohmann::json::array();
+  for (size_t i = 0; i < plan.models.size(); ++i) {
+    const PlannedModel& m = plan.models[i];
+    const ModelOutcome* outcome = FindOutcome(outcomes, m.name);
+    if (outcome == nullptr || !outcome->ok) {
+      failed.push_back({{"name", m.name},
+                        {"error", outcome ? outcome->error : std::string("not converted")}});
+      continue;
+    }
+    const nlohmann::json& p = planned["models"][i];
+    models.push_back({{"name", m.name},
+                      {"file", RelativeFile(*outcome, options)},
+                      {"mode", m.mode},
+                      {"input_name", plan.input_name},
+                      {"input_shape", p["input_shape"]},
+                      {"gears", p["gears"]},
+                      {"runtime_call", m.runtime_call}});
+  }
+  return {{"source_model", plan.model_path},
+          {"input_name", plan.input_name},
+          {"input_shape", plan.shape.ToString()},
+          {"backend", options.backend},
+          {"models", models},
+          {"failed", failed}};
+}
+
+Result<std::vector<std::string>> WriteConversionOutputs(const Plan& plan,
+                                                        const std::vector<ModelOutcome>& outcomes,
+                                                        const ConvertOptions& options) {
+  std::vector<std::string> written;
+  const std::string gears = (fs::path(options.output_path) / "gears.json").string();
+  Status s = WriteFileAtomic(gears, GearsJson(plan, outcomes, options).dump(2) + "\n");
+  if (!s.ok()) return s;
+  written.push_back(gears);
+  const nlohmann::json scaling = plan.ScalingDataJson();
+  if (!scaling.empty()) {
+    const std::string path = (fs::path(options.output_path) / "scaling_data.json").string();
+    s = WriteFileAtomic(path, scaling.dump() + "\n");
+    if (!s.ok()) return s;
+    written.push_back(path);
+  }
+  return written;
+}
+
+}  // namespace autoscale

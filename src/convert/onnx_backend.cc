@@ -1,0 +1,205 @@
+// The embedded backend: each planned model is the source graph with its
+// input dims rewritten and its gears in metadata_props, checked and
+// shape-inferred. Every gear is also shape-inferred on its own (so a gear the
+// graph cannot take is reported by name even when no per-gear file is
+// written); with static_per_gear each of those fully static graphs is saved
+// too.
+#include "convert/onnx_backend.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "convert/onnx_model.h"
+
+namespace autoscale {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string GearName(const FullShape& g) {
+  return std::to_string(g[0]) + "x" + std::to_string(g[1]) + "x" + std::to_string(g[2]) + "x" +
+         std::to_string(g[3]);
+}
+
+std::string GearsJson(const std::vector<FullShape>& gears) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const FullShape& g : gears) list.push_back({g[0], g[1], g[2], g[3]});
+  return list.dump();
+}
+
+void SetShapeMetadata(onnx::ModelProto* model, const std::string& input, const std::string& mode,
+                      const std::vector<FullShape>& gears) {
+  SetMetadata(model, "autoscale.gears", GearsJson(gears));
+  SetMetadata(model, "autoscale.mode", mode);
+  SetMetadata(model, "autoscale.input", input);
+}
+
+// A planned model's gears must fit the shape it is compiled with.
+Status CheckPlannedModel(const PlannedModel& m) {
+  if (m.gears.empty()) return Status::Error(m.name + ": no gears");
+  for (const FullShape& g : m.gears) {
+    for (int d = 0; d < 4; ++d) {
+      if (g[d] < 1 || (m.shape.dims[d] != -1 && g[d] != m.shape.dims[d])) {
+        return Status::Error(m.name + ": gear " + GearName(g) + " does not fit input shape " +
+                             m.shape.ToString());
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+struct LoadedModel {
+  OnnxModel model;
+  std::string input;
+};
+
+Result<LoadedModel> LoadChecked(const Plan& plan) {
+  auto model = LoadOnnxModel(plan.model_path);
+  if (!model.ok()) return model.status();
+  auto input = FindInput(model->proto, plan.input_name);
+  if (!input.ok()) return input.status().WithContext(plan.model_path);
+  Status s = CheckInputShape(model->proto, *input, plan.shape);
+  if (!s.ok()) return s.WithContext(plan.model_path);
+  return LoadedModel{std::move(*model), *input};
+}
+
+// Removes a folder tree that this run created; errors are of no use here.
+void RemoveTree(const std::string& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+class OnnxBackend : public Backend {
+ public:
+  Status Validate(const Plan& plan, const ConvertOptions&) const override {
+    auto model = LoadChecked(plan);
+    if (!model.ok()) return model.status();
+    for (const PlannedModel& m : plan.models) {
+      Status s = CheckPlannedModel(m);
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  std::vector<ModelOutcome> Convert(const Plan& plan, const ConvertOptions& options) const override {
+    std::vector<ModelOutcome> outcomes;
+    auto loaded = LoadChecked(plan);
+    std::error_code ec;
+    fs::create_directories(options.output_path, ec);
+    for (const PlannedModel& m : plan.models) {
+      ModelOutcome outcome;
+      outcome.name = m.name;
+      const auto start = std::chrono::steady_clock::now();
+      Status s = !loaded.ok() ? loaded.status()
+                 : ec         ? Status::Error(options.output_path + ": cannot create: " + ec.message())
+                              : CheckPlannedModel(m);
+      if (s.ok()) s = ConvertOne(*loaded, plan.stem, m, options, &outcome.files);
+      outcome.ok = s.ok();
+      outcome.error = s.message();
+      outcome.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      outcomes.push_back(std::move(outcome));
+    }
+    return outcomes;
+  }
+
+ private:
+  static Status ConvertOne(const LoadedModel& source, const std::string& stem,
+                           const PlannedModel& m, const ConvertOptions& options,
+                           std::vector<std::string>* files) {
+    const OnnxModel& model = source.model;
+    onnx::ModelProto shaped = model.proto;
+    Status s = SetInputDims(&shaped, source.input, m.shape.dims);
+    if (s.ok()) {
+      SetShapeMetadata(&shaped, source.input, m.mode, m.gears);
+      s = CheckAndInferShapes(&shaped, model.base_dir);
+    }
+    if (!s.ok()) return s.WithContext(m.name);
+
+    // Every gear on its own, on one scratch copy: the graph must take it.
+    const std::string gear_dir = (fs::path(options.output_path) / (m.name + "_gears")).string();
+    const std::string staging = options.static_per_gear ? TempDirFor(gear_dir) : "";
+    if (!staging.empty()) {
+      std::error_code ec;
+      fs::create_directories(staging, ec);
+      if (ec) return Status::Error(gear_dir + ": cannot create: " + ec.message());
+    }
+    std::vector<std::string> gear_files;
+    onnx::ModelProto scratch = model.proto;
+    for (const FullShape& g : m.gears) {
+      *scratch.mutable_graph()->mutable_output() = model.proto.graph().output();
+      s = SetInputDims(&scratch, source.input, g);
+      if (s.ok() && staging.empty()) s = InferShapes(&scratch);
+      if (s.ok() && !staging.empty()) {
+        SetShapeMetadata(&scratch, source.input, "static", {g});
+        s = CheckAndInferShapes(&scratch, model.base_dir);
+        const std::string file = stem + "_" + GearName(g) + ".onnx";
+        if (s.ok()) {
+          s = SaveOnnxModel(scratch, model.base_dir, model.external_files,
+                            (fs::path(staging) / file).string());
+        }
+        gear_files.push_back((fs::path(gear_dir) / file).string());
+      }
+      if (!s.ok()) {
+        if (!staging.empty()) RemoveTree(staging);
+        return s.WithContext(m.name + ": gear " + GearName(g));
+      }
+    }
+
+    const std::string path = (fs::path(options.output_path) / (m.name + ".onnx")).string();
+    s = SaveOnnxModel(shaped, model.base_dir, model.external_files, path);
+    if (!s.ok()) {
+      if (!staging.empty()) RemoveTree(staging);
+      return s.WithContext(m.name);
+    }
+    if (!staging.empty()) {
+      s = ReplaceFolder(staging, gear_dir);
+      if (!s.ok()) {
+        std::remove(path.c_str());
+        return s.WithContext(m.name);
+      }
+    }
+    files->push_back(path);
+    files->insert(files->end(), gear_files.begin(), gear_files.end());
+    return Status::Ok();
+  }
+
+  static std::string TempDirFor(const std::string& dir) {
+    static int counter = 0;
+    const fs::path p(dir);
+    return (p.parent_path() / ("." + p.filename().string() + ".tmp." + std::to_string(::getpid()) +
+                               "." + std::to_string(counter++)))
+        .string();
+  }
+
+  // Puts a fully written folder in place of `dir` (and of what a previous run
+  // left there).
+  static Status ReplaceFolder(const std::string& staging, const std::string& dir) {
+    std::error_code ec;
+    std::string old;
+    if (fs::exists(dir, ec)) {
+      old = TempDirFor(dir);
+      fs::rename(dir, old, ec);
+      if (ec) {
+        RemoveTree(staging);
+        return Status::Error(dir + ": cannot replace: " + ec.message());
+      }
+    }
+    fs::rename(staging, dir, ec);
+    if (ec) {
+      RemoveTree(staging);
+      if (!old.empty()) fs::rename(old, dir, ec);
+      return Status::Error(dir + ": cannot write: " + ec.message());
+    }
+    if (!old.empty()) RemoveTree(old);
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeOnnxBackend() { return std::make_unique<OnnxBackend>(); }
+
+}  // namespace autoscale

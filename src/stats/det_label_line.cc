@@ -1,5 +1,7 @@
 #include "stats/det_label_line.h"
 
+#include <cstring>
+
 #include "stats/number_scan.h"
 
 namespace autoscale {
@@ -9,6 +11,23 @@ namespace {
 constexpr int kMaxDepth = 100;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The first '"' or '\\' in [p, end), or end: eight bytes at a time, since
+// transcriptions are most of a label file's bytes.
+const char* FindQuoteOrBackslash(const char* p, const char* end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  while (end - p >= 8) {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    const uint64_t q = x ^ (kOnes * '"'), b = x ^ (kOnes * '\\');
+    // A byte is flagged when it is zero; the lowest flag is always a true one.
+    const uint64_t hits = ((q - kOnes) & ~q & kHigh) | ((b - kOnes) & ~b & kHigh);
+    if (hits) return p + (__builtin_ctzll(hits) >> 3);
+    p += 8;
+  }
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
+}
 
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -112,7 +131,20 @@ class LineParser {
 
   bool Number(double* v) {
     SkipSpace();
-    const char* q = ScanNumber(p_, end_, v);
+    // Fast path: a short plain integer, as nearly every coordinate is.
+    const char* q = p_;
+    const bool negative = q < end_ && *q == '-';
+    q += negative;
+    const char* digits = q;
+    uint32_t whole = 0;
+    while (q < end_ && q - digits < 9 && static_cast<unsigned char>(*q - '0') < 10)
+      whole = whole * 10 + static_cast<uint32_t>(*q++ - '0');
+    if (q > digits && q < end_ && (*q == ',' || *q == ']' || *q == ' ')) {
+      *v = negative ? -static_cast<double>(whole) : static_cast<double>(whole);
+      p_ = q;
+      return true;
+    }
+    q = ScanNumber(p_, end_, v);
     if (!q) return false;
     p_ = q;
     return true;
@@ -122,16 +154,11 @@ class LineParser {
   bool ScanString(std::string_view* raw) {
     if (p_ == end_ || *p_ != '"') return FailAt("expected a string");
     const char* s = ++p_;
-    while (p_ < end_) {
-      char c = *p_;
-      if (c == '"') {
+    while ((p_ = FindQuoteOrBackslash(p_, end_)) < end_) {
+      if (*p_ == '"') {
         *raw = std::string_view(s, static_cast<size_t>(p_ - s));
         ++p_;
         return true;
-      }
-      if (c != '\\') {
-        ++p_;
-        continue;
       }
       if (end_ - p_ < 2) break;
       char e = p_[1];

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "stats/image_header.h"
+#include "stats/parallel_workers.h"
 #include "stats/progress.h"
 
 namespace autoscale {
@@ -375,43 +376,41 @@ Status ReadImageFolder(const std::string& dir, const ModelSpace& space,
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
   SilencedCerr silence;
 
-  const int threads = options.threads > 0
-                          ? options.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // The walk runs beside the workers; the queue between them is bounded.
+  const int threads = WorkerCount(options.threads, 0);
   Progress progress(options.progress, "files");
   BatchQueue queue(static_cast<size_t>(threads) * 4);
-  std::vector<Profile> shards(threads, space.NewProfile());
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      Profile& shard = shards[t];
-      Batch batch;
-      while (queue.Pop(&batch)) {
-        for (size_t i = 0; i < batch.paths.size(); ++i) {
-          const std::string& path = batch.paths[i];
-          ImageFileInfo info = ReadImageFileSize(path);
-          switch (info.kind) {
-            case ImageFileKind::kImage:
-              space.AddImage(&shard, info.height, info.width);
-              break;
-            case ImageFileKind::kNonImage:
-              shard.dataset.skipped.non_image++;
-              break;
-            case ImageFileKind::kCorrupt:
-              shard.dataset.skipped.corrupt++;
-              break;
-          }
-          if (!info.message.empty()) shard.AddWarning(batch.first + i, path, info.message);
-        }
-        progress.Advance(batch.paths.size());
-      }
-    });
-  }
   Profile walked = space.NewProfile();
   Walker walker(&queue, &walked);
-  walker.Run(std::move(root));
-  queue.Close();
-  for (auto& w : workers) w.join();
+  std::thread walk([&] {
+    walker.Run(std::move(root));
+    queue.Close();
+  });
+  std::vector<Profile> shards(threads, space.NewProfile());
+  RunWorkers(threads, [&](int t) {
+    Profile& shard = shards[t];
+    Batch batch;
+    while (queue.Pop(&batch)) {
+      for (size_t i = 0; i < batch.paths.size(); ++i) {
+        const std::string& path = batch.paths[i];
+        ImageFileInfo info = ReadImageFileSize(path);
+        switch (info.kind) {
+          case ImageFileKind::kImage:
+            space.AddImage(&shard, info.height, info.width);
+            break;
+          case ImageFileKind::kNonImage:
+            shard.dataset.skipped.non_image++;
+            break;
+          case ImageFileKind::kCorrupt:
+            shard.dataset.skipped.corrupt++;
+            break;
+        }
+        if (!info.message.empty()) shard.AddWarning(batch.first + i, path, info.message);
+      }
+      progress.Advance(batch.paths.size());
+    }
+  });
+  walk.join();
 
   for (const Profile& shard : shards) profile->Merge(shard);
   profile->Merge(walked);

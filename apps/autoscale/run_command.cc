@@ -1,0 +1,162 @@
+// `autoscale run FILE.yaml`: the conversions of a jobs file, checked first,
+// then run one after another or -j N at once, then a table of results.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "autoscale/command.h"
+#include "autoscale/convert_command.h"
+#include "autoscale/job_runner.h"
+#include "autoscale/jobs_file.h"
+#include "common/atomic_file.h"
+#include "stats/scaling_config.h"
+
+namespace autoscale {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunArgs {
+  std::string jobs_path;
+  bool dry_run = false;
+  std::vector<std::string> only;
+  int parallel = 1;
+  std::vector<std::string> overrides;
+  std::string json_path;
+  bool quiet = false;
+};
+
+// Exit codes: 0 every job ok, 1 a job failed, 2 nothing ran (bad file or
+// arguments).
+constexpr int kJobFailed = 1;
+constexpr int kInvalid = 2;
+
+std::vector<std::pair<std::string, size_t>> GearCounts(const PipelineResult& p) {
+  std::vector<std::pair<std::string, size_t>> counts;
+  if (p.shape.IsStatic()) return counts;
+  if (p.shape.BatchDynamic()) counts.emplace_back("batch", p.gears.batch.size());
+  if (p.shape.HeightDynamic()) counts.emplace_back("h", p.gears.height.size());
+  if (p.shape.WidthDynamic()) counts.emplace_back("w", p.gears.width.size());
+  if (p.shape.HeightDynamic() && p.shape.WidthDynamic())
+    counts.emplace_back("hw", p.gears.hw.size());
+  return counts;
+}
+
+// One job: the same conversion `autoscale convert` does with these options.
+JobResult ConvertJob(const Job& job) {
+  JobResult r;
+  auto report = RunConvert(job.pipeline, job.convert);
+  if (!report.ok()) {
+    r.error = report.message();
+    return r;
+  }
+  r.ok = report->ok();
+  r.report = report->ToJson();
+  r.gears = GearCounts(report->pipeline);
+  // A dry run names the models it would write; only files on disk count.
+  auto add_written = [&r](const std::vector<std::string>& files) {
+    std::error_code ec;
+    for (const std::string& f : files)
+      if (fs::exists(f, ec)) r.files.push_back(f);
+  };
+  size_t failed = 0;
+  for (const ModelOutcome& o : report->outcomes) {
+    add_written(o.files);
+    if (o.ok) continue;
+    if (failed++ == 0) r.error = o.name + ": " + o.error;
+  }
+  add_written(report->output_files);
+  if (failed > 1) r.error += " (and " + std::to_string(failed - 1) + " more models failed)";
+  if (!r.ok && r.error.empty()) r.error = "no model planned";
+  return r;
+}
+
+// Every check that needs no conversion, so a bad file or argument runs nothing.
+Result<std::vector<Job>> PrepareJobs(const RunArgs& a) {
+  auto file = LoadJobsFile(a.jobs_path);
+  if (!file.ok()) return file.status();
+  // --set applies to every job; its own mistakes are reported once, not per
+  // job. interval 1 cannot conflict with any range, so only the assignment
+  // itself can fail here; CheckJobConfig checks how it combines.
+  ScalingConfig scratch;
+  scratch.interval = 1;
+  for (const std::string& assignment : a.overrides) {
+    Status s = ApplyConfigOverride(assignment, &scratch);
+    if (!s.ok()) return s;
+  }
+  for (Job& job : file->jobs) {
+    job.pipeline.overrides.insert(job.pipeline.overrides.end(), a.overrides.begin(),
+                                  a.overrides.end());
+    job.convert.dry_run = job.convert.dry_run || a.dry_run;
+    // Several readers drawing progress on one terminal would garble it.
+    job.pipeline.quiet = a.quiet || a.parallel > 1;
+    Status s = CheckJobConfig(job, a.jobs_path);
+    if (!s.ok()) return s;
+  }
+  if (!a.json_path.empty()) {
+    fs::path folder = fs::path(a.json_path).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !fs::is_directory(folder, ec))
+      return Status::Error("--json " + a.json_path + ": folder " + folder.string() +
+                           " does not exist");
+  }
+  return SelectJobs(*file, a.only);
+}
+
+int Run(const RunArgs& a) {
+  auto jobs = PrepareJobs(a);
+  if (!jobs.ok()) {
+    std::fprintf(stderr, "autoscale run: %s\n", jobs.message().c_str());
+    return kInvalid;
+  }
+  JobRunOptions options;
+  options.parallel = a.parallel;
+  options.quiet = a.quiet;
+  std::vector<JobResult> results = RunJobs(*jobs, options, ConvertJob, std::cerr);
+
+  bool all_ok = true;
+  for (const JobResult& r : results) {
+    all_ok = all_ok && r.ok;
+    if (!r.ok && a.quiet)
+      std::fprintf(stderr, "autoscale run: job '%s': %s\n", r.name.c_str(), r.error.c_str());
+  }
+  if (!a.quiet) std::cout << ResultsTable(results) << std::flush;
+  if (!a.json_path.empty()) {
+    Status s = WriteFileAtomic(a.json_path, ResultsJson(results, a.jobs_path).dump(2) + "\n");
+    if (!s.ok()) {
+      std::fprintf(stderr, "autoscale run: %s\n", s.message().c_str());
+      return kJobFailed;
+    }
+  }
+  return all_ok ? 0 : kJobFailed;
+}
+
+}  // namespace
+
+Command AddRunCommand(CLI::App* parent) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = parent->add_subcommand(
+      "run", "several conversions from one YAML jobs file (see configs/jobs.example.yaml)");
+  cmd->add_option("FILE", args->jobs_path, "the jobs file: defaults: and a jobs: list")
+      ->required();
+  cmd->add_flag("--dry-run,--dry_run", args->dry_run,
+                "every job writes convert.sh and the converter config files, runs nothing");
+  cmd->add_option("--only", args->only,
+                  "run only the named jobs (repeatable, or comma-separated)")
+      ->allow_extra_args(false);
+  cmd->add_option("-j,--jobs", args->parallel, "jobs run at once (default 1)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--set", args->overrides,
+                  "override a config key in every job, after the file: key=value (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--json", args->json_path, "write the results of every job as JSON");
+  cmd->add_flag("--quiet,-q", args->quiet, "print nothing but errors");
+  Command c;
+  c.app = cmd;
+  c.run = [args]() { return Run(*args); };
+  return c;
+}
+
+}  // namespace autoscale

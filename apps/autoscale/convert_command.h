@@ -18,6 +18,10 @@ struct ConvertReport {
   PipelineResult pipeline;
   Plan plan;
   std::vector<ModelOutcome> outcomes;
+  // The options the conversion ran with (static_per_gear as applied).
+  ConvertOptions convert;
+  // The files written besides the models (gears.json, scaling_data.json).
+  std::vector<std::string> output_files;
   bool ok() const;
   nlohmann::json ToJson() const;
   std::string Summary() const;

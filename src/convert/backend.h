@@ -17,6 +17,8 @@ struct ConvertOptions {
   std::string output_path = "output";
   // "onnx" (embedded, default), "atc" or "lite".
   std::string backend = "onnx";
+  // The graph input to shape; empty: the model's only input. Default empty.
+  std::string input_name;
   // atc: --soc_version. Default "Ascend310P3"; any value is passed on.
   std::string soc_version = "Ascend310P3";
   // External converter binaries; empty means look them up on PATH.

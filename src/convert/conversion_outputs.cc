@@ -1,5 +1,6 @@
 #include "convert/conversion_outputs.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/atomic_file.h"
@@ -21,6 +22,28 @@ std::string RelativeFile(const ModelOutcome& outcome, const ConvertOptions& opti
   const fs::path relative = file.lexically_relative(options.output_path);
   if (relative.empty() || *relative.begin() == "..") return file.filename().string();
   return relative.string();
+}
+
+// JSON with two-space indents in which an array of numbers stays on one
+// line, so that each gear reads as [n, c, h, w].
+void DumpReadable(const nlohmann::json& j, int indent, std::string* out) {
+  const std::string pad(static_cast<size_t>(indent) + 2, ' ');
+  const bool flat_array = j.is_array() && std::all_of(j.begin(), j.end(), [](const nlohmann::json& e) {
+    return e.is_primitive();
+  });
+  if (j.empty() || flat_array || j.is_primitive()) {
+    *out += j.dump();
+    return;
+  }
+  *out += j.is_object() ? "{\n" : "[\n";
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    *out += (first ? "" : ",\n") + pad;
+    first = false;
+    if (j.is_object()) *out += nlohmann::json(it.key()).dump() + ": ";
+    DumpReadable(*it, indent + 2, out);
+  }
+  *out += "\n" + std::string(static_cast<size_t>(indent), ' ') + (j.is_object() ? "}" : "]");
 }
 
 const ModelOutcome* FindOutcome(const std::vector<ModelOutcome>& outcomes, const std::string& name) {
@@ -67,7 +90,9 @@ Result<std::vector<std::string>> WriteConversionOutputs(const Plan& plan,
                                                         const ConvertOptions& options) {
   std::vector<std::string> written;
   const std::string gears = (fs::path(options.output_path) / "gears.json").string();
-  Status s = WriteFileAtomic(gears, GearsJson(plan, outcomes, options).dump(2) + "\n");
+  std::string text;
+  DumpReadable(GearsJson(plan, outcomes, options), 0, &text);
+  Status s = WriteFileAtomic(gears, text + "\n");
   if (!s.ok()) return s;
   written.push_back(gears);
   const nlohmann::json scaling = plan.ScalingDataJson();

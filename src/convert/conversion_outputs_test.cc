@@ -97,3 +97,16 @@ TEST_CASE("writes gears.json and scaling_data.json", "[conversion_outputs]") {
   options.output_path = out / "no/such/folder";
   CHECK_FALSE(WriteConversionOutputs(plan, {}, options).ok());
 }
+
+TEST_CASE("gears.json keeps each gear on one line", "[conversion_outputs]") {
+  TempDir out;
+  ConvertOptions options;
+  options.output_path = out.path();
+  const Plan plan = RecPlan();
+  REQUIRE(WriteConversionOutputs(plan, {Ok("rec_dynamic_bs1_hw", out / "rec_dynamic_bs1_hw.onnx")},
+                                 options)
+              .ok());
+  const std::string text = test::ReadTextFile(out / "gears.json");
+  CHECK_THAT(text, Catch::Contains("\n        [1,3,48,320],\n        [1,3,48,640]\n"));
+  CHECK(nlohmann::json::parse(text) == GearsJson(plan, {Ok("rec_dynamic_bs1_hw", out / "rec_dynamic_bs1_hw.onnx")}, options));
+}

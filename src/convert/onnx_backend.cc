@@ -114,11 +114,10 @@ class OnnxBackend : public Backend {
     Status s = SetInputDims(&shaped, source.input, m.shape.dims);
     if (s.ok()) {
       SetShapeMetadata(&shaped, source.input, m.mode, m.gears);
-      s = CheckAndInferShapes(&shaped, model.base_dir);
+      s = CheckModel(shaped, model.base_dir);
     }
     if (!s.ok()) return s.WithContext(m.name);
 
-    // Every gear on its own, on one scratch copy: the graph must take it.
     const std::string gear_dir = (fs::path(options.output_path) / (m.name + "_gears")).string();
     const std::string staging = options.static_per_gear ? TempDirFor(gear_dir) : "";
     if (!staging.empty()) {
@@ -127,29 +126,17 @@ class OnnxBackend : public Backend {
       if (ec) return Status::Error(gear_dir + ": cannot create: " + ec.message());
     }
     std::vector<std::string> gear_files;
-    onnx::ModelProto scratch = model.proto;
-    for (const FullShape& g : m.gears) {
-      *scratch.mutable_graph()->mutable_output() = model.proto.graph().output();
-      s = SetInputDims(&scratch, source.input, g);
-      if (s.ok() && staging.empty()) s = InferShapes(&scratch);
-      if (s.ok() && !staging.empty()) {
-        SetShapeMetadata(&scratch, source.input, "static", {g});
-        s = CheckAndInferShapes(&scratch, model.base_dir);
-        const std::string file = stem + "_" + GearName(g) + ".onnx";
-        if (s.ok()) {
-          s = SaveOnnxModel(scratch, model.base_dir, model.external_files,
-                            (fs::path(staging) / file).string());
-        }
-        gear_files.push_back((fs::path(gear_dir) / file).string());
-      }
-      if (!s.ok()) {
-        if (!staging.empty()) RemoveTree(staging);
-        return s.WithContext(m.name + ": gear " + GearName(g));
-      }
+    s = ShapeEveryGear(source, stem, m, staging, gear_dir, &gear_files);
+    if (!s.ok()) {
+      if (!staging.empty()) RemoveTree(staging);
+      return s;
     }
 
+    // After the gears, so that a dim every gear pins to a value the graph
+    // cannot take is reported with a gear's name.
+    s = InferShapes(&shaped);
     const std::string path = (fs::path(options.output_path) / (m.name + ".onnx")).string();
-    s = SaveOnnxModel(shaped, model.base_dir, model.external_files, path);
+    if (s.ok()) s = SaveOnnxModel(shaped, model.base_dir, model.external_files, path);
     if (!s.ok()) {
       if (!staging.empty()) RemoveTree(staging);
       return s.WithContext(m.name);
@@ -163,6 +150,34 @@ class OnnxBackend : public Backend {
     }
     files->push_back(path);
     files->insert(files->end(), gear_files.begin(), gear_files.end());
+    return Status::Ok();
+  }
+
+  // Every gear on its own, on one scratch copy: the graph must take it. With
+  // `staging` set, each static model is also saved there (as it will be
+  // named in `gear_dir`, listed in `gear_files`).
+  static Status ShapeEveryGear(const LoadedModel& source, const std::string& stem,
+                               const PlannedModel& m, const std::string& staging,
+                               const std::string& gear_dir, std::vector<std::string>* gear_files) {
+    const OnnxModel& model = source.model;
+    onnx::ModelProto scratch = model.proto;
+    for (const FullShape& g : m.gears) {
+      // Inference wrote the last gear's shapes into the outputs.
+      *scratch.mutable_graph()->mutable_output() = model.proto.graph().output();
+      Status s = SetInputDims(&scratch, source.input, g);
+      if (s.ok() && staging.empty()) s = InferShapes(&scratch);
+      if (s.ok() && !staging.empty()) {
+        SetShapeMetadata(&scratch, source.input, "static", {g});
+        s = CheckAndInferShapes(&scratch, model.base_dir);
+        const std::string file = stem + "_" + GearName(g) + ".onnx";
+        if (s.ok()) {
+          s = SaveOnnxModel(scratch, model.base_dir, model.external_files,
+                            (fs::path(staging) / file).string());
+        }
+        gear_files->push_back((fs::path(gear_dir) / file).string());
+      }
+      if (!s.ok()) return s.WithContext(m.name + ": gear " + GearName(g));
+    }
     return Status::Ok();
   }
 

@@ -13,24 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> InputDims(const onnx::ModelProto& m) {
-  std::vector<std::string> dims;
-  for (const auto& d : m.graph().input(0).type().tensor_type().shape().dim()) {
-    dims.push_back(d.has_dim_value() ? std::to_string(d.dim_value()) : d.dim_param());
-  }
-  return dims;
-}
-
-std::vector<std::string> FilesIn(const std::string& dir) {
-  std::vector<std::string> names;
-  if (!fs::exists(dir)) return names;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    names.push_back(fs::relative(e.path(), dir).string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 Plan MustPlan(const std::string& model, const char* shape, const GearSet& gears) {
   auto plan = MakePlan(model, "", *ParseInputShape(shape), gears);
   INFO(plan.message());
@@ -67,11 +49,11 @@ TEST_CASE("onnx backend writes the shaped model with its gears", "[onnx_backend]
   REQUIRE(outcomes[0].ok);
   CHECK(outcomes[0].name == "sample_det_dynamic_hw");
   CHECK(outcomes[0].files == std::vector<std::string>{out / "sample_det_dynamic_hw.onnx"});
-  CHECK(FilesIn(out.path()) == std::vector<std::string>{"sample_det_dynamic_hw.onnx"});
+  CHECK(test::FilesUnder(out.path()) == std::vector<std::string>{"sample_det_dynamic_hw.onnx"});
 
   const OnnxModel m = MustLoad(out / "sample_det_dynamic_hw.onnx");
   CHECK(CheckModel(m.proto).ok());
-  CHECK(InputDims(m.proto) == std::vector<std::string>{"1", "3", "height", "width"});
+  CHECK(test::InputDimStrings(m.proto, "x") == std::vector<std::string>{"1", "3", "height", "width"});
   CHECK(GetMetadata(m.proto, "autoscale.gears") == std::optional<std::string>("[[1,3,32,64],[1,3,64,96]]"));
   CHECK(GetMetadata(m.proto, "autoscale.mode") == std::optional<std::string>("dynamic_hw"));
   CHECK(GetMetadata(m.proto, "autoscale.input") == std::optional<std::string>("x"));
@@ -91,17 +73,17 @@ TEST_CASE("static_per_gear also writes one static, inferred model per gear", "[o
   REQUIRE(outcomes.size() == 1);
   INFO(outcomes[0].error);
   REQUIRE(outcomes[0].ok);
-  CHECK(FilesIn(out.path()) == std::vector<std::string>{
+  CHECK(test::FilesUnder(out.path()) == std::vector<std::string>{
                                    "sample_det_dynamic_bs.onnx", "sample_det_dynamic_bs_gears",
                                    "sample_det_dynamic_bs_gears/sample_det_1x3x32x48.onnx",
                                    "sample_det_dynamic_bs_gears/sample_det_4x3x32x48.onnx"});
   CHECK(outcomes[0].files.size() == 3);
 
   const OnnxModel dynamic = MustLoad(out / "sample_det_dynamic_bs.onnx");
-  CHECK(InputDims(dynamic.proto) == std::vector<std::string>{"batch", "3", "32", "48"});
+  CHECK(test::InputDimStrings(dynamic.proto, "x") == std::vector<std::string>{"batch", "3", "32", "48"});
   const OnnxModel gear = MustLoad(out / "sample_det_dynamic_bs_gears/sample_det_4x3x32x48.onnx");
   CHECK(CheckModel(gear.proto).ok());
-  CHECK(InputDims(gear.proto) == std::vector<std::string>{"4", "3", "32", "48"});
+  CHECK(test::InputDimStrings(gear.proto, "x") == std::vector<std::string>{"4", "3", "32", "48"});
   CHECK(GetMetadata(gear.proto, "autoscale.gears") == std::optional<std::string>("[[4,3,32,48]]"));
   CHECK(GetMetadata(gear.proto, "autoscale.mode") == std::optional<std::string>("static"));
   CHECK(gear.proto.graph().value_info_size() > 0);
@@ -128,7 +110,7 @@ TEST_CASE("a gear the graph rejects names itself and leaves nothing", "[onnx_bac
     CHECK(outcomes[0].files.empty());
     CHECK_THAT(outcomes[0].error, Catch::StartsWith("tail_dynamic_hw: gear 1x3x96x64: shape inference: "));
     CHECK_THAT(outcomes[0].error, Catch::Contains("fixed_size_add"));
-    CHECK(FilesIn(out.path()).empty());
+    CHECK(test::FilesUnder(out.path()).empty());
   }
 }
 
@@ -149,7 +131,7 @@ TEST_CASE("a failed model does not stop the others", "[onnx_backend]") {
   CHECK(outcomes[0].ok);
   CHECK_FALSE(outcomes[1].ok);
   CHECK_THAT(outcomes[1].error, Catch::StartsWith("tail_dynamic_bs2_hw: gear 2x3x96x96"));
-  CHECK(FilesIn(out.path()) == std::vector<std::string>{"tail_dynamic_bs1_hw.onnx"});
+  CHECK(test::FilesUnder(out.path()) == std::vector<std::string>{"tail_dynamic_bs1_hw.onnx"});
 }
 
 TEST_CASE("validate checks the model, the input and the shape first", "[onnx_backend]") {
@@ -172,7 +154,7 @@ TEST_CASE("validate checks the model, the input and the shape first", "[onnx_bac
   const auto outcomes = backend->Convert(wrong_shape, options);
   REQUIRE(outcomes.size() == 1);
   CHECK_FALSE(outcomes[0].ok);
-  CHECK(FilesIn(out.path()).empty());
+  CHECK(test::FilesUnder(out.path()).empty());
 
   Plan bad_gear = MustPlan(test::SampleModelPath(), "1,3,-1,-1", HwGears({{32, 32}, {64, 64}}));
   bad_gear.models[0].gears.push_back({2, 3, 32, 32});

@@ -34,15 +34,6 @@ std::string Serialized(const onnx::ModelProto& m) {
   return bytes;
 }
 
-std::vector<std::string> FilesIn(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    names.push_back(fs::relative(e.path(), dir).string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 }  // namespace
 
 TEST_CASE("loads the sample model and finds its only input", "[onnx_model]") {
@@ -213,14 +204,14 @@ TEST_CASE("saving writes through a temporary name and reloads", "[onnx_model]") 
   onnx::ModelProto m = test::LoadSampleModel();
   SetMetadata(&m, "autoscale.mode", "static");
   REQUIRE(SaveOnnxModel(m, "", {}, dir / "out.onnx").ok());
-  CHECK(FilesIn(dir.path()) == std::vector<std::string>{"out.onnx"});
+  CHECK(test::FilesUnder(dir.path()) == std::vector<std::string>{"out.onnx"});
   auto back = LoadOnnxModel(dir / "out.onnx");
   REQUIRE(back.ok());
   CHECK(GetMetadata(back->proto, "autoscale.mode") == std::optional<std::string>("static"));
 
   const Status failed = SaveOnnxModel(m, "", {}, dir / "no/such/folder/out.onnx");
   CHECK_FALSE(failed.ok());
-  CHECK(FilesIn(dir.path()) == std::vector<std::string>{"out.onnx"});
+  CHECK(test::FilesUnder(dir.path()) == std::vector<std::string>{"out.onnx"});
 }
 
 TEST_CASE("external data stays valid when the model is written elsewhere", "[onnx_model]") {
@@ -238,7 +229,7 @@ TEST_CASE("external data stays valid when the model is written elsewhere", "[onn
   INFO(checked.message());
   REQUIRE(checked.ok());
   REQUIRE(SaveOnnxModel(model->proto, model->base_dir, model->external_files, dst / "m.onnx").ok());
-  CHECK(FilesIn(dst.path()) ==
+  CHECK(test::FilesUnder(dst.path()) ==
         std::vector<std::string>{"conv2_w.bin", "m.onnx", "weights", "weights/conv1_w.bin"});
   CHECK(test::ReadTextFile(dst / "weights/conv1_w.bin") ==
         test::ReadTextFile(src / "weights/conv1_w.bin"));

@@ -1,6 +1,7 @@
 #include "support/models.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -65,6 +66,32 @@ void MoveToExternalData(onnx::ModelProto* model, const std::string& name, const 
     return;
   }
   FAIL("no initializer " << name);
+}
+
+std::vector<std::string> DimStrings(const onnx::ValueInfoProto& info) {
+  std::vector<std::string> dims;
+  for (const auto& d : info.type().tensor_type().shape().dim()) {
+    dims.push_back(d.has_dim_value() ? std::to_string(d.dim_value()) : d.dim_param());
+  }
+  return dims;
+}
+
+std::vector<std::string> InputDimStrings(const onnx::ModelProto& model, const std::string& input) {
+  for (const auto& in : model.graph().input()) {
+    if (in.name() == input) return DimStrings(in);
+  }
+  FAIL("the model has no input " << input);
+  return {};
+}
+
+std::vector<std::string> FilesUnder(const std::string& dir) {
+  std::vector<std::string> names;
+  if (!fs::exists(dir)) return names;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    names.push_back(fs::relative(e.path(), dir).string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 void WriteModel(const onnx::ModelProto& model, const std::string& path) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <onnx/onnx_pb.h>
 
@@ -27,6 +28,15 @@ void AddFixedSizeTail(onnx::ModelProto* model);
 // tensor refer to it (external data).
 void MoveToExternalData(onnx::ModelProto* model, const std::string& name, const std::string& dir,
                         const std::string& location);
+
+// A value's dims as text: the value, or the symbol's name ("" when unset).
+std::vector<std::string> DimStrings(const onnx::ValueInfoProto& info);
+// The dims of the graph input `input`; the test fails if there is none.
+std::vector<std::string> InputDimStrings(const onnx::ModelProto& model, const std::string& input);
+
+// Every file and folder under `dir`, relative to it, sorted; empty when
+// `dir` does not exist. What a conversion left in its output folder.
+std::vector<std::string> FilesUnder(const std::string& dir);
 
 // Serializes a model to a file; the test fails if it cannot.
 void WriteModel(const onnx::ModelProto& model, const std::string& path);

@@ -85,10 +85,13 @@ Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile
   return ParseInputShape(o.input_shape);
 }
 
-// One static shape that fits every sample: what the savings are measured against.
-GearSet StaticGears(const GearSet& chosen, const Evaluation& e) {
+// One static shape that fits every sample: what the savings are measured
+// against. Its batch is the largest box count (one run per image).
+GearSet StaticGears(const GearSet& chosen, const Profile& profile, const Evaluation& e) {
   GearSet g;
-  if (!chosen.batch.empty()) g.batch = {chosen.batch.back()};
+  if (!chosen.batch.empty())
+    g.batch = {profile.HasBatchInfo() ? std::min<int64_t>(profile.batch().Max(), 2048)
+                                      : chosen.batch.back()};
   if (e.hw) g.hw = {{e.hw->static_height, e.hw->static_width}};
   Normalize(&g);
   return g;
@@ -195,7 +198,7 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
     }
     r.comparison[name] = ComparisonEntry(Evaluate(*r.profile, *other, r.shape, r.config), *other);
   }
-  GearSet fixed = StaticGears(r.gears, *r.evaluation);
+  GearSet fixed = StaticGears(r.gears, *r.profile, *r.evaluation);
   r.comparison["static"] = ComparisonEntry(Evaluate(*r.profile, fixed, r.shape, r.config), fixed);
   return r;
 }

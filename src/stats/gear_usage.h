@@ -1,0 +1,47 @@
+// Which gear serves which samples, for the report's "share each gear serves"
+// tables. The rules are DESIGN step 5's: a sample is served by the cheapest
+// gear that holds it; one no gear holds is shrunk into the largest gear.
+// Images with more boxes than the largest batch gear run as full batches of
+// that gear plus one run of the smallest gear that holds the remainder.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "stats/gear_set.h"
+#include "stats/histogram.h"
+
+namespace autoscale {
+
+struct GearUsage {
+  // served[i]: the samples (or runs, for batch gears) gears[i] serves,
+  // shrunk ones included.
+  std::vector<double> served;
+  // Samples no gear holds (served, shrunk, by the largest gear).
+  double shrunk = 0;
+  double total = 0;
+};
+
+// One dimension: the smallest gear >= v serves v. `gears` ascending.
+GearUsage UsageOneDim(const std::map<int64_t, double>& counts, const std::vector<int64_t>& gears);
+
+// (h, w) pairs: the gear of least h*w (then least h) with h >= sample h and
+// w >= sample w; the largest is the one of greatest h*w.
+GearUsage UsagePairs(const std::map<std::pair<int64_t, int64_t>, double>& counts,
+                     const std::vector<HwGear>& gears);
+
+// Batch gears over the box-count histogram, counted in runs. `gears`
+// ascending. Images with 0 boxes need no run.
+GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears);
+
+// The batch gear whose model serves the boxes of an image of `box_count`
+// boxes: the smallest that holds the count, the largest when none does (as
+// Evaluate routes them). 0 for 0 boxes or no gears.
+int64_t BatchModelFor(int64_t box_count, const std::vector<int64_t>& gears);
+
+// Images whose box count exceeds the largest gear (split into several runs).
+uint64_t SplitImages(const Histogram& box_counts, const std::vector<int64_t>& gears);
+
+}  // namespace autoscale

@@ -3,7 +3,7 @@
 // shape-inferred. Every gear is also shape-inferred on its own (so a gear the
 // graph cannot take is reported by name even when no per-gear file is
 // written); with static_per_gear each of those fully static graphs is saved
-// too.
+// too. With dry_run everything is checked and nothing is written.
 #include "convert/onnx_backend.h"
 
 #include <unistd.h>
@@ -21,6 +21,11 @@ namespace fs = std::filesystem;
 std::string GearName(const FullShape& g) {
   return std::to_string(g[0]) + "x" + std::to_string(g[1]) + "x" + std::to_string(g[2]) + "x" +
          std::to_string(g[3]);
+}
+
+// <dir>/<stem>_<n>x<c>x<h>x<w>.onnx
+std::string GearPath(const std::string& dir, const std::string& stem, const FullShape& g) {
+  return (fs::path(dir) / (stem + "_" + GearName(g) + ".onnx")).string();
 }
 
 std::string GearsJson(const std::vector<FullShape>& gears) {
@@ -119,7 +124,9 @@ class OnnxBackend : public Backend {
     if (!s.ok()) return s.WithContext(m.name);
 
     const std::string gear_dir = (fs::path(options.output_path) / (m.name + "_gears")).string();
-    const std::string staging = options.static_per_gear ? TempDirFor(gear_dir) : "";
+    // --dry-run: every check, no file.
+    const bool write = !options.dry_run;
+    const std::string staging = options.static_per_gear && write ? TempDirFor(gear_dir) : "";
     if (!staging.empty()) {
       std::error_code ec;
       fs::create_directories(staging, ec);
@@ -136,7 +143,7 @@ class OnnxBackend : public Backend {
     // cannot take is reported with a gear's name.
     s = InferShapes(&shaped);
     const std::string path = (fs::path(options.output_path) / (m.name + ".onnx")).string();
-    if (s.ok()) s = SaveOnnxModel(shaped, model.base_dir, model.external_files, path);
+    if (s.ok() && write) s = SaveOnnxModel(shaped, model.base_dir, model.external_files, path);
     if (!s.ok()) {
       if (!staging.empty()) RemoveTree(staging);
       return s.WithContext(m.name);
@@ -149,6 +156,9 @@ class OnnxBackend : public Backend {
       }
     }
     files->push_back(path);
+    if (options.static_per_gear && !write) {
+      for (const FullShape& g : m.gears) gear_files.push_back(GearPath(gear_dir, stem, g));
+    }
     files->insert(files->end(), gear_files.begin(), gear_files.end());
     return Status::Ok();
   }
@@ -169,12 +179,11 @@ class OnnxBackend : public Backend {
       if (s.ok() && !staging.empty()) {
         SetShapeMetadata(&scratch, source.input, "static", {g});
         s = CheckAndInferShapes(&scratch, model.base_dir);
-        const std::string file = stem + "_" + GearName(g) + ".onnx";
         if (s.ok()) {
           s = SaveOnnxModel(scratch, model.base_dir, model.external_files,
-                            (fs::path(staging) / file).string());
+                            GearPath(staging, stem, g));
         }
-        gear_files->push_back((fs::path(gear_dir) / file).string());
+        gear_files->push_back(GearPath(gear_dir, stem, g));
       }
       if (!s.ok()) return s.WithContext(m.name + ": gear " + GearName(g));
     }

@@ -184,3 +184,32 @@ TEST_CASE("a model with external data is written with its data beside it", "[onn
   CHECK(fs::is_regular_file(out / "data/conv2_w.bin"));
   CHECK(fs::is_regular_file(out / "ext_dynamic_hw_gears/data/conv2_w.bin"));
 }
+
+TEST_CASE("dry run checks every gear and writes nothing", "[onnx_backend]") {
+  TempDir src, out;
+  onnx::ModelProto tail = test::LoadSampleModel();
+  test::AddFixedSizeTail(&tail);
+  test::WriteModel(tail, src / "tail.onnx");
+  ConvertOptions options;
+  options.output_path = out.path();
+  options.dry_run = true;
+  options.static_per_gear = true;
+  auto outcomes = MakeOnnxBackend()->Convert(
+      MustPlan(test::SampleModelPath(), "-1,3,32,32", [] {
+        GearSet g;
+        g.batch = {1, 2};
+        return g;
+      }()),
+      options);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].ok);
+  CHECK(outcomes[0].files ==
+        std::vector<std::string>{out / "sample_det_dynamic_bs.onnx",
+                                 out / "sample_det_dynamic_bs_gears/sample_det_1x3x32x32.onnx",
+                                 out / "sample_det_dynamic_bs_gears/sample_det_2x3x32x32.onnx"});
+  outcomes = MakeOnnxBackend()->Convert(
+      MustPlan(src / "tail.onnx", "1,3,-1,-1", HwGears({{64, 64}, {96, 64}})), options);
+  REQUIRE(outcomes.size() == 1);
+  CHECK_THAT(outcomes[0].error, Catch::StartsWith("tail_dynamic_hw: gear 1x3x96x64"));
+  CHECK(test::FilesUnder(out.path()).empty());
+}

@@ -43,10 +43,29 @@ std::string OneLine(const std::string& text) {
     }
     if (space) out += ' ';
     space = false;
-    out += c;
+    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   }
   return out;
 }
+
+// Names from a model file can hold any bytes; a message stays one readable
+// line.
+std::string Printable(const std::string& text) {
+  constexpr size_t kMax = 200;
+  std::string out;
+  for (unsigned char c : text.substr(0, kMax)) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return text.size() > kMax ? out + "..." : out;
+}
+
+std::string Quoted(const std::string& name) { return "'" + Printable(name) + "'"; }
 
 // ONNX reports every failing node, and after the first most only fail
 // because their input has no type any more: the first one is the cause.
@@ -134,9 +153,9 @@ Result<std::vector<std::string>> ExternalLocations(const onnx::ModelProto& model
     if (!status.ok() || t->data_location() != onnx::TensorProto::EXTERNAL) return;
     const onnx::StringStringEntryProto* entry = ExternalLocationEntry(t);
     const std::string location = entry ? entry->value() : "";
-    const std::string what = "tensor '" + t->name() + "': external data location '" + location + "'";
+    const std::string what = "tensor " + Quoted(t->name()) + ": external data location " + Quoted(location);
     if (location.empty()) {
-      status = Status::Error("tensor '" + t->name() + "': external data without a location");
+      status = Status::Error("tensor " + Quoted(t->name()) + ": external data without a location");
       return;
     }
     fs::path p = fs::path(location).lexically_normal();
@@ -247,7 +266,7 @@ Result<OnnxModel> LoadOnnxModel(const std::string& path) {
   for (const std::string& location : model->external_files) {
     const fs::path data = fs::path(model->base_dir) / location;
     if (!fs::is_regular_file(data, ec)) {
-      return Status::Error(path + ": external data file " + data.string() + " is missing");
+      return Status::Error(path + ": external data file " + Printable(data.string()) + " is missing");
     }
   }
   return model;
@@ -267,12 +286,12 @@ std::vector<std::string> ModelInputNames(const onnx::ModelProto& model) {
 Result<std::string> FindInput(const onnx::ModelProto& model, const std::string& requested) {
   const std::vector<std::string> names = ModelInputNames(model);
   std::string list;
-  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + Printable(n);
   if (!requested.empty()) {
     for (const std::string& n : names) {
       if (n == requested) return n;
     }
-    return Status::Error("the model has no input '" + requested + "'; its inputs: " +
+    return Status::Error("the model has no input " + Quoted(requested) + "; its inputs: " +
                          (list.empty() ? "none" : list));
   }
   if (names.size() == 1) return names[0];
@@ -286,7 +305,7 @@ Result<std::optional<std::vector<int64_t>>> ModelInputDims(const onnx::ModelProt
   for (const auto& in : model.graph().input()) {
     if (in.name() != input) continue;
     if (!in.type().has_tensor_type()) {
-      return Status::Error("input '" + input + "' is not a tensor");
+      return Status::Error("input " + Quoted(input) + " is not a tensor");
     }
     const auto& tensor = in.type().tensor_type();
     if (!tensor.has_shape()) return std::optional<std::vector<int64_t>>();
@@ -296,7 +315,7 @@ Result<std::optional<std::vector<int64_t>>> ModelInputDims(const onnx::ModelProt
     }
     return std::optional<std::vector<int64_t>>(dims);
   }
-  return Status::Error("the model has no input '" + input + "'");
+  return Status::Error("the model has no input " + Quoted(input));
 }
 
 Status CheckInputShape(const onnx::ModelProto& model, const std::string& input,
@@ -306,7 +325,7 @@ Status CheckInputShape(const onnx::ModelProto& model, const std::string& input,
   if (!dims->has_value()) return Status::Ok();  // no declared shape: the rewrite gives it one
   const std::vector<int64_t>& m = **dims;
   if (m.size() != 4) {
-    return Status::Error("input '" + input + "' has rank " + std::to_string(m.size()) +
+    return Status::Error("input " + Quoted(input) + " has rank " + std::to_string(m.size()) +
                          " in the model; --input_shape N,C,H,W needs rank 4");
   }
   for (int i = 0; i < 4; ++i) {
@@ -314,11 +333,11 @@ Status CheckInputShape(const onnx::ModelProto& model, const std::string& input,
     if (m[i] == -1 || m[i] == user) continue;
     const std::string dim = kDimNames[i];
     if (user == -1) {
-      return Status::Error("input '" + input + "': --input_shape " + shape.ToString() + " makes " +
+      return Status::Error("input " + Quoted(input) + ": --input_shape " + shape.ToString() + " makes " +
                            dim + " dynamic but the model fixes it to " + std::to_string(m[i]) +
                            ": make sure the model is the dynamic shape version");
     }
-    return Status::Error("input '" + input + "': --input_shape " + shape.ToString() + " sets " + dim +
+    return Status::Error("input " + Quoted(input) + ": --input_shape " + shape.ToString() + " sets " + dim +
                          " to " + std::to_string(user) + " but the model fixes it to " +
                          std::to_string(m[i]));
   }
@@ -329,8 +348,8 @@ Status SetInputDims(onnx::ModelProto* model, const std::string& input,
                     const std::array<int64_t, 4>& dims) {
   onnx::GraphProto* graph = model->mutable_graph();
   onnx::ValueInfoProto* info = FindGraphInput(graph, input);
-  if (info == nullptr) return Status::Error("the model has no input '" + input + "'");
-  if (!info->type().has_tensor_type()) return Status::Error("input '" + input + "' is not a tensor");
+  if (info == nullptr) return Status::Error("the model has no input " + Quoted(input));
+  if (!info->type().has_tensor_type()) return Status::Error("input " + Quoted(input) + " is not a tensor");
   const std::map<std::string, int> uses = SymbolUses(*graph);
   auto* shape = info->mutable_type()->mutable_tensor_type()->mutable_shape();
   if (shape->dim_size() != 4) {

@@ -106,6 +106,11 @@ TEST_CASE("the input: default, by name, and the errors that list them", "[onnx_m
   CHECK_THAT(FindInput(m, "").message(),
              Catch::Equals("the model has 2 inputs (x, scale): choose one with --input_name"));
   CHECK(*FindInput(m, "scale") == "scale");
+
+  // Names come from the file: a message stays one line whatever they hold.
+  m.mutable_graph()->mutable_input(2)->set_name("sc\nale");
+  CHECK_THAT(FindInput(m, "").message(), Catch::Contains("(x, sc\\x0aale)"));
+  CHECK_THAT(FindInput(m, "a\tb").message(), Catch::Contains("no input 'a\\x09b'"));
 }
 
 TEST_CASE("the user's shape must fit the model's input", "[onnx_model]") {

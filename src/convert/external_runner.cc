@@ -202,7 +202,8 @@ ModelOutcome RunJob(const ExternalJob& job, const RunnerOptions& options) {
   if (!log_dir.empty()) fs::create_directories(log_dir, ec);
   const int log_fd = ::open(job.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log_fd < 0) return finish(job.log_path + ": cannot write: " + std::strerror(errno));
-  WriteAll(log_fd, "$ " + ShellCommandLine(job.argv) + "\n");
+  const std::string header = "$ " + ShellCommandLine(job.argv) + "\n";
+  WriteAll(log_fd, header);
 
   const Snapshot before = OutputFiles(job.output);
   Result<pid_t> spawned = Spawn(job.argv, log_fd);
@@ -239,7 +240,12 @@ ModelOutcome RunJob(const ExternalJob& job, const RunnerOptions& options) {
     return finish("");
   }
   for (const std::string& path : written) fs::remove_all(path, ec);
+  // The tail shows what the converter said; the command line is in the log.
   outcome.log_tail = FileTail(job.log_path, options.tail_lines);
+  if (outcome.log_tail.compare(0, header.size(), header) == 0)
+    outcome.log_tail.erase(0, header.size());
+  else if (outcome.log_tail + "\n" == header)
+    outcome.log_tail.clear();
   WriteAll(log_fd, "autoscale: " + error + "\n");
   ::close(log_fd);
   return finish(error);

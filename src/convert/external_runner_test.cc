@@ -111,7 +111,10 @@ TEST_CASE("runner: exit 0 without the output file fails", "[external_runner]") {
   ModelOutcome outcome = RunOne(ShellJob(dir, "m", "echo done"));
   CHECK_FALSE(outcome.ok);
   CHECK(outcome.error == "sh exited 0 but wrote no " + dir / "m.om");
-  CHECK_THAT(outcome.log_tail, Catch::Contains("done"));
+  CHECK(outcome.log_tail == "done");  // the command line is in the log, not the tail
+  CHECK_THAT(ReadTextFile(outcome.log_path), Catch::StartsWith("$ /bin/sh -c 'echo done' "));
+  ModelOutcome silent = RunOne(ShellJob(dir, "quiet", "exit 4"));
+  CHECK(silent.log_tail.empty());
 }
 
 TEST_CASE("runner: an output file the run did not touch does not count and is kept",

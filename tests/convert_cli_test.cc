@@ -211,10 +211,7 @@ TEST_CASE("onnx.static_per_gear writes one static model per gear", "[convert]") 
 
 TEST_CASE("a gear the graph rejects fails the model by name", "[convert]") {
   TempDir src, out;
-  onnx::ModelProto tail = autoscale::test::LoadSampleModel();
-  autoscale::test::AddFixedSizeTail(&tail);
-  autoscale::test::WriteModel(tail, src / "tail.onnx");
-  auto r = Convert({"--model_path", src / "tail.onnx", "--input_shape=1,3,-1,-1", "--output_path",
+  auto r = Convert({"--model_path", autoscale::test::WriteFixedSizeModel(src.path()), "--input_shape=1,3,-1,-1", "--output_path",
                     out.path(), "--set", "max_scaling_num=4"});
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.err, Catch::StartsWith("autoscale convert: 1 of 1 models failed; first: tail_dynamic_hw: gear 1x3x"));

@@ -95,12 +95,10 @@ TEST_CASE("static_per_gear also writes one static, inferred model per gear", "[o
 
 TEST_CASE("a gear the graph rejects names itself and leaves nothing", "[onnx_backend]") {
   TempDir src, out;
-  onnx::ModelProto tail = test::LoadSampleModel();
-  test::AddFixedSizeTail(&tail);
-  test::WriteModel(tail, src / "tail.onnx");
+  const std::string tail = test::WriteFixedSizeModel(src.path());
   for (bool per_gear : {false, true}) {
     INFO("static_per_gear " << per_gear);
-    const Plan plan = MustPlan(src / "tail.onnx", "1,3,-1,-1", HwGears({{64, 64}, {96, 64}}));
+    const Plan plan = MustPlan(tail, "1,3,-1,-1", HwGears({{64, 64}, {96, 64}}));
     ConvertOptions options;
     options.output_path = out.path();
     options.static_per_gear = per_gear;
@@ -116,14 +114,12 @@ TEST_CASE("a gear the graph rejects names itself and leaves nothing", "[onnx_bac
 
 TEST_CASE("a failed model does not stop the others", "[onnx_backend]") {
   TempDir src, out;
-  onnx::ModelProto tail = test::LoadSampleModel();
-  test::AddFixedSizeTail(&tail);
-  test::WriteModel(tail, src / "tail.onnx");
+  const std::string tail = test::WriteFixedSizeModel(src.path());
   GearSet gears;
   gears.batch = {1, 2};
   gears.hw = {{64, 64}, {96, 96}};
   gears.hw_per_batch[1] = {{64, 64}};
-  const Plan plan = MustPlan(src / "tail.onnx", "-1,3,-1,-1", gears);
+  const Plan plan = MustPlan(tail, "-1,3,-1,-1", gears);
   ConvertOptions options;
   options.output_path = out.path();
   const auto outcomes = MakeOnnxBackend()->Convert(plan, options);
@@ -187,9 +183,7 @@ TEST_CASE("a model with external data is written with its data beside it", "[onn
 
 TEST_CASE("dry run checks every gear and writes nothing", "[onnx_backend]") {
   TempDir src, out;
-  onnx::ModelProto tail = test::LoadSampleModel();
-  test::AddFixedSizeTail(&tail);
-  test::WriteModel(tail, src / "tail.onnx");
+  const std::string tail = test::WriteFixedSizeModel(src.path());
   ConvertOptions options;
   options.output_path = out.path();
   options.dry_run = true;
@@ -208,7 +202,7 @@ TEST_CASE("dry run checks every gear and writes nothing", "[onnx_backend]") {
                                  out / "sample_det_dynamic_bs_gears/sample_det_1x3x32x32.onnx",
                                  out / "sample_det_dynamic_bs_gears/sample_det_2x3x32x32.onnx"});
   outcomes = MakeOnnxBackend()->Convert(
-      MustPlan(src / "tail.onnx", "1,3,-1,-1", HwGears({{64, 64}, {96, 64}})), options);
+      MustPlan(tail, "1,3,-1,-1", HwGears({{64, 64}, {96, 64}})), options);
   REQUIRE(outcomes.size() == 1);
   CHECK_THAT(outcomes[0].error, Catch::StartsWith("tail_dynamic_hw: gear 1x3x96x64"));
   CHECK(test::FilesUnder(out.path()).empty());

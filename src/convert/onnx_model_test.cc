@@ -188,8 +188,7 @@ TEST_CASE("checker and shape inference", "[onnx_model]") {
   REQUIRE(InferShapes(&m).ok());
   CHECK(DimsOf(Output(m, "y")) == std::vector<std::string>{"1", "1", "32", "32"});
 
-  onnx::ModelProto tail = test::LoadSampleModel();
-  test::AddFixedSizeTail(&tail);
+  onnx::ModelProto tail = test::FixedSizeModel();
   REQUIRE(SetInputDims(&tail, "x", {1, 3, 64, 64}).ok());
   onnx::ModelProto fits = tail;
   CHECK(CheckAndInferShapes(&fits).ok());

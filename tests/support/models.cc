@@ -24,8 +24,9 @@ onnx::ModelProto LoadSampleModel() {
   return model;
 }
 
-void AddFixedSizeTail(onnx::ModelProto* model) {
-  onnx::GraphProto* graph = model->mutable_graph();
+onnx::ModelProto FixedSizeModel() {
+  onnx::ModelProto model = LoadSampleModel();
+  onnx::GraphProto* graph = model.mutable_graph();
   onnx::TensorProto* c = graph->add_initializer();
   c->set_name("tail_c");
   c->set_data_type(onnx::TensorProto::FLOAT);
@@ -41,6 +42,13 @@ void AddFixedSizeTail(onnx::ModelProto* model) {
   z->set_name("z");
   z->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
   for (int i = 0; i < 4; ++i) z->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim();
+  return model;
+}
+
+std::string WriteFixedSizeModel(const std::string& dir) {
+  const std::string path = dir + "/tail.onnx";
+  WriteModel(FixedSizeModel(), path);
+  return path;
 }
 
 void MoveToExternalData(onnx::ModelProto* model, const std::string& name, const std::string& dir,

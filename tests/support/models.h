@@ -19,10 +19,13 @@ std::string SampleStaticModelPath();
 // The sample model parsed; the test fails if it cannot be read.
 onnx::ModelProto LoadSampleModel();
 
-// Appends `y + c` with a constant c of shape [1, 1, 32, 32] as a new output
-// "z": the graph then only takes inputs of 64x64 (shape inference fails on
-// any other H or W), which lets a test make a gear the graph rejects.
-void AddFixedSizeTail(onnx::ModelProto* model);
+// The sample model with `y + c` appended, c a constant of shape
+// [1, 1, 32, 32], as a new output "z": the graph then only takes inputs of
+// 64x64 (shape inference fails on any other H or W), which lets a test make
+// a gear the graph rejects.
+onnx::ModelProto FixedSizeModel();
+// Writes it as <dir>/tail.onnx and returns that path.
+std::string WriteFixedSizeModel(const std::string& dir);
 
 // Moves the data of initializer `name` into `<dir>/<location>` and makes the
 // tensor refer to it (external data).

@@ -15,7 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "stats/model_space.h"
+
 namespace autoscale::annotation_test {
+
+// A recognition model's input, -1,3,48,-1: height 48, width following each
+// crop's aspect, batch the image's box count.
+inline ModelSpace RecognitionSpace() {
+  InputShape shape;
+  shape.dims = {-1, 3, 48, -1};
+  return ModelSpace(shape, 1280);
+}
 
 class TempDir {
  public:

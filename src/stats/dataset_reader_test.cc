@@ -11,17 +11,12 @@
 namespace autoscale {
 namespace {
 
+using annotation_test::RecognitionSpace;
 using annotation_test::TempDir;
 using annotation_test::WriteFile;
 
 const char kGtLine[] = "377,117,463,117,465,130,378,130,Genaxis Theatre\n";
 const char kLabelLine[] = "a.jpg\t[{\"transcription\": \"x\", \"points\": [[0, 0], [100, 0], [100, 30], [0, 30]]}]\n";
-
-ModelSpace RecSpace() {
-  InputShape shape;
-  shape.dims = {-1, 3, 48, -1};
-  return ModelSpace(shape, 1280);
-}
 
 std::string TypeOf(const std::string& path) {
   auto t = DetectDatasetType(path);
@@ -94,7 +89,7 @@ TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
 
 TEST_CASE("ReadDataset dispatches to the reader and records path and type", "[dataset_reader]") {
   TempDir dir;
-  ModelSpace space = RecSpace();
+  ModelSpace space = RecognitionSpace();
   ReadOptions options;
   SECTION("det labels") {
     WriteFile(dir.File("label.txt"), kLabelLine);

@@ -12,19 +12,13 @@
 namespace autoscale {
 namespace {
 
+using annotation_test::RecognitionSpace;
 using annotation_test::TempDir;
 using annotation_test::WriteFile;
 
-// Recognition input: height 48, width follows each crop's aspect.
-ModelSpace RecSpace() {
-  InputShape shape;
-  shape.dims = {-1, 3, 48, -1};
-  return ModelSpace(shape, 1280);
-}
-
 Result<Profile> ReadLabels(const std::string& path, int threads = 2,
                            const LineChunking& chunking = LineChunking()) {
-  ModelSpace space = RecSpace();
+  ModelSpace space = RecognitionSpace();
   Profile p = space.NewProfile();
   ReadOptions options;
   options.threads = threads;

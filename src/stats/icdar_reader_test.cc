@@ -11,17 +11,12 @@
 namespace autoscale {
 namespace {
 
+using annotation_test::RecognitionSpace;
 using annotation_test::TempDir;
 using annotation_test::WriteFile;
 
-ModelSpace RecSpace() {
-  InputShape shape;
-  shape.dims = {-1, 3, 48, -1};
-  return ModelSpace(shape, 1280);
-}
-
 Result<Profile> ReadIcdar(const std::string& dir, int threads = 2) {
-  ModelSpace space = RecSpace();
+  ModelSpace space = RecognitionSpace();
   Profile p = space.NewProfile();
   ReadOptions options;
   options.threads = threads;
@@ -110,7 +105,7 @@ TEST_CASE("bad ICDAR lines and boxes are counted and named file:line", "[icdar]"
 TEST_CASE("an ICDAR folder gives exactly the samples of the same det label file", "[icdar]") {
   TempDir dir;
   auto pair = annotation_test::WriteAnnotationPair(dir.path(), 400, 3);
-  ModelSpace space = RecSpace();
+  ModelSpace space = RecognitionSpace();
   Profile from_labels = space.NewProfile();
   ReadOptions options;
   REQUIRE(ReadDetLabelFile(pair.label_file, space, options, &from_labels).ok());

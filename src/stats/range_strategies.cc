@@ -88,6 +88,20 @@ int64_t HwGearLimit(const ScalingConfig& config) {
   return std::min(config.max_scaling_num, kMaxGearsPerModel);
 }
 
+Status CheckHwBudget(const ScalingConfig& config) {
+  if (HwGearLimit(config) >= 2) return Status::Ok();
+  return Status::Error("key 'max_scaling_num': " + std::to_string(config.max_scaling_num) +
+                       " allows a single gear; a dynamic model needs at least 2");
+}
+
+Status CheckHwPreconditions(const Profile& profile, const ScalingConfig& config) {
+  Status budget = CheckHwBudget(config);
+  if (!budget.ok()) return budget;
+  if (profile.SampleCount() == 0)
+    return Status::Error("the profile has no samples to derive height/width gears from");
+  return Status::Ok();
+}
+
 int64_t LimitSideCap(const InputShape& shape, const ScalingConfig& config) {
   if (!(shape.HeightDynamic() && shape.WidthDynamic()))
     return std::numeric_limits<int64_t>::max();
@@ -212,11 +226,8 @@ Result<GearSet> RangeGears(RangeKind kind, const Profile& profile, const InputSh
                            std::to_string(g.batch.size()));
   }
   if (shape.HwDynamic()) {
-    if (HwGearLimit(config) < 2)
-      return Status::Error("key 'max_scaling_num': " + std::to_string(config.max_scaling_num) +
-                           " allows a single gear; a dynamic model needs at least 2");
-    if (profile.SampleCount() == 0)
-      return Status::Error("the profile has no samples to derive height/width gears from");
+    Status ready = CheckHwPreconditions(profile, config);
+    if (!ready.ok()) return ready;
     g.hw = RangeHwGears(kind, profile, shape, config);
   }
   Normalize(&g, shape);

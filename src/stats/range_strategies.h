@@ -45,6 +45,13 @@ int64_t RoundUpToInterval(double x, int64_t interval);
 // The most h/w gears one model may have: max_scaling_num, never above 100.
 int64_t HwGearLimit(const ScalingConfig& config);
 
+// An error when max_scaling_num leaves room for fewer than the 2 gears a
+// dynamic h/w model needs.
+Status CheckHwBudget(const ScalingConfig& config);
+// CheckHwBudget, and an error when the profile has no sample to derive h/w
+// gears from. Every strategy checks this before it picks h/w gears.
+Status CheckHwPreconditions(const Profile& profile, const ScalingConfig& config);
+
 // The largest h/w value that can serve a sample when H and W are both
 // dynamic: limit_side_len rounded up to interval (no sample is larger).
 // INT64_MAX when the limit does not apply.

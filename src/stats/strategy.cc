@@ -62,10 +62,9 @@ Result<GearSet> DefaultGears(const InputShape& shape, const ScalingConfig& confi
                        : Status::Error("key 'default_scaling.batch_size': must not be empty");
   }
   if (shape.HwDynamic()) {
+    Status budget = CheckHwBudget(config);
+    if (!budget.ok()) return budget;
     const int64_t limit = HwGearLimit(config);
-    if (limit < 2)
-      return Status::Error("key 'max_scaling_num': " + std::to_string(config.max_scaling_num) +
-                           " allows a single gear; a dynamic model needs at least 2");
     std::vector<int64_t> heights = SortedDistinct(d.height), widths = SortedDistinct(d.width);
     if (shape.HeightDynamic() && shape.WidthDynamic()) {
       // A sub-grid whose size fits the budget, each list keeping its ends.

@@ -147,6 +147,13 @@ TEST_CASE("DefaultGears refuses a default that gives one gear", "[strategy]") {
   g = DefaultGears(Shape("1,3,-1,-1"), c);
   REQUIRE_FALSE(g.ok());
   CHECK(g.message().find("default_scaling.height") != std::string::npos);
+  // A budget of one gear cannot hold a dynamic model.
+  ScalingConfig one;
+  one.max_scaling_num = 1;
+  g = DefaultGears(Shape("1,3,48,-1"), one);
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.message().find("key 'max_scaling_num': 1 allows a single gear") == 0);
+
   // One height but two widths is a fine grid.
   c.default_scaling.width = {320, 640};
   g = DefaultGears(Shape("1,3,-1,-1"), c);

@@ -64,28 +64,25 @@ Result<LineNumbers> ForEachLineInChunks(
              [&](int worker) {
     LineReader reader(chunking.max_line_bytes);
     LineReader::Line line;
+    auto record_failure = [&] {
+      failed = true;
+      std::lock_guard<std::mutex> lock(error_mutex);
+      error = Status::Error(path + ": " + reader.status().message());
+    };
     for (size_t c; !failed.load(std::memory_order_relaxed) &&
                    (c = next_chunk.fetch_add(1, std::memory_order_relaxed)) < chunks;) {
       const uint64_t begin = c * chunk, end = std::min(size, begin + chunk);
       // Start one byte early: if that byte ends a line, a line starts at begin.
       reader.Reset(file.fd, size, begin == 0 ? 0 : begin - 1, end);
       if (begin > 0 && !reader.Next(&line)) {
-        if (!reader.status().ok()) {
-          failed = true;
-          std::lock_guard<std::mutex> lock(error_mutex);
-          error = Status::Error(path + ": " + reader.status().message());
-        }
+        if (!reader.status().ok()) record_failure();
         continue;
       }
       uint32_t index = 0;
       while (reader.offset() < end && reader.Next(&line)) {
         on_line(worker, ChunkedLine{line.text, c, index++, line.too_long});
       }
-      if (!reader.status().ok()) {
-        failed = true;
-        std::lock_guard<std::mutex> lock(error_mutex);
-        error = Status::Error(path + ": " + reader.status().message());
-      }
+      if (!reader.status().ok()) record_failure();
       lines_per_chunk[c] = index;
       if (progress) progress->Advance(index);
     }

@@ -215,6 +215,7 @@ TEST_CASE("a gear the graph rejects fails the model by name", "[convert]") {
                     out.path(), "--set", "max_scaling_num=4"});
   CHECK(r.exit_code != 0);
   CHECK_THAT(r.err, Catch::StartsWith("autoscale convert: 1 of 1 models failed; first: tail_dynamic_hw: gear 1x3x"));
+  CHECK_THAT(r.out, Catch::Contains("tail_dynamic_hw  gear 1x3x"));
   CHECK_THAT(r.err, Catch::Contains("fixed_size_add"));
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK_THAT(r.out, Catch::Contains("FAILED"));

@@ -202,7 +202,8 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
   command->add_option("--timeout", o->timeout_seconds,
                       "seconds one external conversion may take (default 3600)");
   command->add_flag("--dry-run,--dry_run", o->dry_run,
-                    "write convert.sh and the config files, run no converter");
+                    "atc/lite: write convert.sh and the config files, run no converter; "
+                    "onnx: check every gear, write no model");
   command->add_flag("--static_per_gear,--static-per-gear", o->static_per_gear,
                     "onnx: also write one static model per gear (config onnx.static_per_gear)");
 }
@@ -231,8 +232,9 @@ Command AddConvertCommand(CLI::App* parent) {
         ++failed;
         if (!first) first = &o;
       }
+      const std::string what = first ? first->name + ": " + first->error : "no model planned";
       std::fprintf(stderr, "autoscale convert: %zu of %zu models failed; first: %s\n", failed,
-                   report->outcomes.size(), first ? first->error.c_str() : "no model planned");
+                   report->outcomes.size(), what.c_str());
       return 1;
     }
     return 0;

@@ -43,11 +43,11 @@ void SetShapeMetadata(onnx::ModelProto* model, const std::string& input, const s
 
 // A planned model's gears must fit the shape it is compiled with.
 Status CheckPlannedModel(const PlannedModel& m) {
-  if (m.gears.empty()) return Status::Error(m.name + ": no gears");
+  if (m.gears.empty()) return Status::Error("no gears");
   for (const FullShape& g : m.gears) {
     for (int d = 0; d < 4; ++d) {
       if (g[d] < 1 || (m.shape.dims[d] != -1 && g[d] != m.shape.dims[d])) {
-        return Status::Error(m.name + ": gear " + GearName(g) + " does not fit input shape " +
+        return Status::Error("gear " + GearName(g) + " does not fit input shape " +
                              m.shape.ToString());
       }
     }
@@ -83,7 +83,7 @@ class OnnxBackend : public Backend {
     if (!model.ok()) return model.status();
     for (const PlannedModel& m : plan.models) {
       Status s = CheckPlannedModel(m);
-      if (!s.ok()) return s;
+      if (!s.ok()) return s.WithContext(m.name);
     }
     return Status::Ok();
   }
@@ -121,7 +121,7 @@ class OnnxBackend : public Backend {
       SetShapeMetadata(&shaped, source.input, m.mode, m.gears);
       s = CheckModel(shaped, model.base_dir);
     }
-    if (!s.ok()) return s.WithContext(m.name);
+    if (!s.ok()) return s;
 
     const std::string gear_dir = (fs::path(options.output_path) / (m.name + "_gears")).string();
     // --dry-run: every check, no file.
@@ -146,13 +146,13 @@ class OnnxBackend : public Backend {
     if (s.ok() && write) s = SaveOnnxModel(shaped, model.base_dir, model.external_files, path);
     if (!s.ok()) {
       if (!staging.empty()) RemoveTree(staging);
-      return s.WithContext(m.name);
+      return s;
     }
     if (!staging.empty()) {
       s = ReplaceFolder(staging, gear_dir);
       if (!s.ok()) {
         std::remove(path.c_str());
-        return s.WithContext(m.name);
+        return s;
       }
     }
     files->push_back(path);
@@ -185,7 +185,7 @@ class OnnxBackend : public Backend {
         }
         gear_files->push_back(GearPath(gear_dir, stem, g));
       }
-      if (!s.ok()) return s.WithContext(m.name + ": gear " + GearName(g));
+      if (!s.ok()) return s.WithContext("gear " + GearName(g));
     }
     return Status::Ok();
   }

@@ -105,7 +105,7 @@ TEST_CASE("report of an (h, w) model renders the size map with each gear's recta
   REQUIRE(!chart.empty());
   CHECK(CountOf(chart, "class=\"gear-rect\"") == j["gears"]["hw"].size());
   CHECK(CountOf(chart, "class=\"cell\"") >= 1);
-  CHECK(dom.find("1 non-image files") != std::string::npos);
+  CHECK(dom.find("1 (1 non-image file)") != std::string::npos);
   CHECK(dom.find("id=\"batch\"") == std::string::npos);
 }
 

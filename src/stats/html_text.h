@@ -22,7 +22,8 @@ std::string FormatFixed(double value, int decimals);
 std::string FormatPercent(double share, int decimals = 1);
 
 // A share as a percentage with one decimal that never rounds a nonzero share
-// to "0.0%" ("<0.1%") nor a share under 1 to "100.0%" (">99.9%").
+// to "0.0%" ("<0.1%") nor a share under 1 to "100.0%" (">99.9%"). Plain
+// text: escape it for HTML.
 std::string FormatShare(double share);
 
 // A count with thousands separators: "12,345".

@@ -94,7 +94,7 @@ std::string ShareTooltip(const std::string& gear, double served, double total,
 std::string ShrunkNote(const GearUsage& usage, const std::string& noun, const std::string& what) {
   if (usage.shrunk <= 0) return "";
   return "<p class=\"note warn\">" + CountLabel(usage.shrunk) + " " + HtmlEscape(noun) + " (" +
-         FormatShare(usage.shrunk / usage.total) + ") are " + HtmlEscape(what) +
+         HtmlEscape(FormatShare(usage.shrunk / usage.total)) + ") are " + HtmlEscape(what) +
          " than the largest gear and are shrunk into it.</p>\n";
 }
 
@@ -294,7 +294,7 @@ std::string PerBatchSection(const ReportInput& input) {
     }
     const double share = p->SampleCount() > 0 ? served / static_cast<double>(p->SampleCount()) : 0;
     out += "<figure class=\"batch-model\">\n<figcaption><strong>batch " + std::to_string(b) +
-           "</strong>: " + CountLabel(served) + " " + HtmlEscape(noun) + " (" + FormatShare(share) +
+           "</strong>: " + CountLabel(served) + " " + HtmlEscape(noun) + " (" + HtmlEscape(FormatShare(share)) +
            "); " + HtmlEscape(gear_text) + "</figcaption>\n" + svg + "</figure>\n";
   }
   out += "</div>\n";

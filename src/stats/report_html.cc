@@ -1,6 +1,7 @@
 #include "stats/report_html.h"
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include "stats/html_text.h"
@@ -116,6 +117,16 @@ size_t ModelCount(const ReportInput& in) {
   return 1;
 }
 
+// The distinct heights (or widths) of the gears: the list, or else the
+// (h, w) gears' sides.
+size_t DistinctSides(const GearSet& g, bool height) {
+  const auto& list = height ? g.height : g.width;
+  std::set<int64_t> sides(list.begin(), list.end());
+  if (sides.empty())
+    for (const auto& [h, w] : g.hw) sides.insert(height ? h : w);
+  return sides.size();
+}
+
 std::string Header(const ReportInput& in) {
   const std::string title = in.title.empty() ? "autoscale report" : in.title;
   std::string out = "<header>\n<h1>" + HtmlEscape(title) + "</h1>\n<ul class=\"meta\">\n";
@@ -126,8 +137,8 @@ std::string Header(const ReportInput& in) {
   item("strategy", in.strategy.empty() ? "n/a" : in.strategy);
   const GearSet& g = in.gears;
   if (in.shape.BatchDynamic()) item("batch gears", std::to_string(g.batch.size()));
-  if (in.shape.HeightDynamic()) item("height gears", std::to_string(g.height.size()));
-  if (in.shape.WidthDynamic()) item("width gears", std::to_string(g.width.size()));
+  if (in.shape.HeightDynamic()) item("height gears", std::to_string(DistinctSides(g, true)));
+  if (in.shape.WidthDynamic()) item("width gears", std::to_string(DistinctSides(g, false)));
   if (in.shape.HeightDynamic() && in.shape.WidthDynamic())
     item("(h, w) shapes", std::to_string(g.hw.size()));
   item("models", std::to_string(ModelCount(in)));
@@ -154,19 +165,20 @@ std::string DatasetSection(const Profile& p) {
   if (d.type != "images") row("boxes read", FormatCount(d.boxes));
   row("samples", FormatCount(p.SampleCount()));
   const SkipCounts& s = d.skipped;
-  std::string skipped = FormatCount(s.Total());
   std::vector<std::string> kinds;
-  const auto kind = [&](uint64_t n, const char* what) {
-    if (n > 0) kinds.push_back(FormatCount(n) + " " + what);
+  const auto kind = [&](uint64_t n, const char* one, const char* many) {
+    if (n > 0) kinds.push_back(FormatCount(n) + " " + (n == 1 ? one : many));
   };
-  kind(s.non_image, "non-image files");
-  kind(s.corrupt, "corrupt images");
-  kind(s.degenerate_box, "degenerate boxes");
-  kind(s.bad_line, "malformed lines");
-  kind(s.missing_file, "missing files");
+  kind(s.non_image, "non-image file", "non-image files");
+  kind(s.corrupt, "corrupt image", "corrupt images");
+  kind(s.degenerate_box, "degenerate box", "degenerate boxes");
+  kind(s.bad_line, "malformed line", "malformed lines");
+  kind(s.missing_file, "missing file", "missing files");
+  std::string skipped = s.Total() == 0 ? "none" : FormatCount(s.Total());
   if (!kinds.empty()) {
-    skipped += ": ";
+    skipped += " (";
     for (size_t i = 0; i < kinds.size(); ++i) skipped += (i ? ", " : "") + kinds[i];
+    skipped += ")";
   }
   row("skipped", HtmlEscape(skipped));
   out += "</table>\n";
@@ -187,13 +199,13 @@ std::string DatasetSection(const Profile& p) {
   return out;
 }
 
+std::string StaticSection() {
+  return "<section id=\"static\">\n<h2>Gears</h2>\n<p class=\"note\">The input shape has no "
+         "dynamic dim: the model keeps its one static shape and needs no gears.</p>\n</section>\n";
+}
+
 std::string NoDatasetSection(const ReportInput& in) {
   std::string out = "<section id=\"no-dataset\">\n<h2>Gears</h2>\n";
-  if (in.shape.IsStatic()) {
-    out += "<p class=\"note\">The input shape has no dynamic dim: the model keeps its one static "
-           "shape.</p>\n</section>\n";
-    return out;
-  }
   out += "<p class=\"note\">No dataset was given: the gears come from "
          "<code>default_scaling</code> in the configuration, capped like any other gear set. "
          "Give <code>--dataset_path</code> to choose gears that fit your data.</p>\n"
@@ -232,7 +244,7 @@ std::string MetricCell(const nlohmann::json& dim, const char* key, bool share) {
     return "<td class=\"na\">\u2013</td>";
   }
   const double v = dim[key].get<double>();
-  return "<td>" + (share ? FormatShare(v) : FormatPercent(v)) + "</td>";
+  return "<td>" + HtmlEscape(share ? FormatShare(v) : FormatPercent(v)) + "</td>";
 }
 
 // "6 batch · 15 (h, w)" from an entry's gear_count.
@@ -326,8 +338,10 @@ std::string RenderReportHtml(const ReportInput& input) {
   out += kStyle;
   out += "</head>\n<body>\n<main>\n";
   out += Header(input);
-  if (input.profile != nullptr) {
-    out += DatasetSection(*input.profile);
+  if (input.profile != nullptr) out += DatasetSection(*input.profile);
+  if (input.shape.IsStatic()) {
+    out += StaticSection();
+  } else if (input.profile != nullptr) {
     if (input.profile->SampleCount() == 0) {
       out += "<section id=\"no-samples\">\n<p class=\"note\">The dataset gave no samples: there is "
              "no distribution to draw.</p>\n</section>\n";

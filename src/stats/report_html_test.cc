@@ -96,8 +96,7 @@ TEST_CASE("Report for a width-dynamic model has every section", "[report]") {
   CHECK(html.find("batch gears <strong>5</strong>") != std::string::npos);
   CHECK(html.find("width gears <strong>5</strong>") != std::string::npos);
   // Dataset summary with skipped kinds and percentages formatted.
-  CHECK(html.find("3 degenerate boxes") != std::string::npos);
-  CHECK(html.find("1 malformed lines") != std::string::npos);
+  CHECK(html.find("4 (3 degenerate boxes, 1 malformed line)") != std::string::npos);
   CHECK(html.find("14.2%") != std::string::npos);
   CHECK(html.find("99.8%") != std::string::npos);
   CHECK(html.find("48\u00d7416") != std::string::npos);
@@ -207,7 +206,7 @@ TEST_CASE("Report for an (h, w) model draws the sizes and each gear's rectangle"
   REQUIRE(!chart.empty());
   CHECK(CountOf(chart, "class=\"gear-rect\"") == 3);
   CHECK(CountOf(chart, "class=\"cell\"") == 3);
-  CHECK(html.find("2 non-image files") != std::string::npos);
+  CHECK(html.find("2 (2 non-image files)") != std::string::npos);
   CHECK(html.find("1280 \u00d7 608") != std::string::npos);
   CHECK(html.find(">50.0%<") != std::string::npos);  // 1280x608 serves 3 of 6
 }
@@ -283,6 +282,70 @@ TEST_CASE("Report survives malformed comparison entries", "[report]") {
   CHECK(html.find("id=\"comparison\"") != std::string::npos);
   CHECK(html.find(">x<") != std::string::npos);
   CHECK(html.find("<td class=\"error\" colspan=\"3\">5</td>") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace autoscale
+
+namespace autoscale {
+namespace {
+
+TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 100}, 1);
+  p.AddSample({0, 48, 120}, 9999);
+  ReportInput in;
+  in.shape = Shape(1, 48, -1);
+  in.profile = &p;
+  in.strategy = "optimal";
+  in.gears.width = {100, 128};
+  in.comparison = {{"optimal", {{"width", {{"coverage", 0.99999}, {"overhead", 0.0}}}}}};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);      // gear 100: 1 of 10,000
+  CHECK(html.find("<td>&gt;99.9%</td>") != std::string::npos);     // comparison coverage
+  // No '<' that does not open a tag the page writes itself.
+  for (size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    const char next = html[at + 1];
+    INFO(html.substr(at, 20));
+    CHECK((std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!'));
+  }
+}
+
+}  // namespace
+}  // namespace autoscale
+
+namespace autoscale {
+namespace {
+
+TEST_CASE("Report for a static input shape says it needs no gears", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 320}, 3);
+  ReportInput in;
+  in.shape = Shape(1, 48, 320);
+  in.profile = &p;
+  in.strategy = "static";
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("id=\"dataset\"") != std::string::npos);
+  CHECK(html.find("id=\"static\"") != std::string::npos);
+  CHECK(html.find("<svg") == std::string::npos);
+  in.profile = nullptr;
+  const std::string without = RenderReportHtml(in);
+  CHECK(without.find("id=\"static\"") != std::string::npos);
+  CHECK(without.find("id=\"no-dataset\"") == std::string::npos);
+}
+
+TEST_CASE("Report header counts gear sides from the (h, w) gears when lists are empty",
+          "[report]") {
+  ReportInput in;
+  in.shape = Shape(1, -1, -1);
+  in.strategy = "default_scaling";
+  in.gears.hw = {{32, 64}, {32, 128}, {64, 128}};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("height gears <strong>2</strong>") != std::string::npos);
+  CHECK(html.find("width gears <strong>2</strong>") != std::string::npos);
+  CHECK(html.find("(h, w) shapes <strong>3</strong>") != std::string::npos);
 }
 
 }  // namespace

@@ -41,8 +41,8 @@ std::string GearShareTable(const std::string& gear_heading, const std::vector<st
     running += share;
     const double bar = std::clamp(share, 0.0, 1.0) * 100;
     out += "<tr><td>" + std::to_string(i + 1) + "</td><td>" + HtmlEscape(names[i]) + "</td><td>" +
-           CountLabel(usage.served[i]) + "</td><td>" + FormatShare(share) + "</td>" +
-           (cumulative ? "<td>" + FormatShare(std::min(1.0, running)) + "</td>" : "") +
+           CountLabel(usage.served[i]) + "</td><td>" + HtmlEscape(FormatShare(share)) + "</td>" +
+           (cumulative ? "<td>" + HtmlEscape(FormatShare(std::min(1.0, running))) + "</td>" : "") +
            "<td><div class=\"share-bar\"><span style=\"width:" + FormatFixed(bar, 1) +
            "%\"></span></div></td></tr>\n";
   }

@@ -28,7 +28,7 @@ TEST_CASE("the shipped config file loads and matches the built-in defaults", "[c
   CHECK(from_file.default_scaling.width.back() == 960);
 }
 
-TEST_CASE("--set overrides dotted keys with YAML values", "[config]") {
+TEST_CASE("overrides set dotted keys with YAML values", "[config]") {
   ScalingConfig c;
   REQUIRE(ApplyConfigOverride("mean_std.n_std=2", &c).ok());
   CHECK(c.n_std == 2);

@@ -1,0 +1,242 @@
+#include "stats/strategy_optimal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "stats/optimal_1d.h"
+#include "stats/optimal_batch.h"
+#include "stats/optimal_pairs.h"
+#include "stats/range_strategies.h"
+
+namespace autoscale {
+
+namespace {
+
+// The values a gear of dim `d` may take: multiples of interval in [lo, hi],
+// the config's range (capped at limit_side_len where it applies) with its
+// ends rounded up, as every strategy and the evaluation bound it.
+struct DimBounds {
+  int64_t lo = 0;
+  int64_t hi = 0;
+  // The gear a sample of `v` needs: v rounded up, at least lo; 0 when no
+  // allowed gear holds it.
+  int64_t GearFor(int64_t v, int64_t interval) const {
+    const int64_t g = RoundUpToInterval(static_cast<double>(v), interval);
+    return g > hi ? 0 : std::max(g, lo);
+  }
+};
+
+DimBounds BoundsFor(Dim d, const InputShape& shape, const ScalingConfig& config) {
+  const int64_t lo = d == kH ? config.height_min : config.width_min;
+  int64_t hi = d == kH ? config.height_max : config.width_max;
+  hi = std::max(lo, std::min(hi, LimitSideCap(shape, config)));
+  return {RoundUpToInterval(static_cast<double>(lo), config.interval),
+          RoundUpToInterval(static_cast<double>(hi), config.interval)};
+}
+
+// The samples that must fit a gear unshrunk: the coverage target, but never
+// more than the bounds let any gear hold (a sample wider than width_range
+// is shrunk whatever the gears are).
+double RequiredHeld(double total, double holdable, const ScalingConfig& config) {
+  return std::min(holdable, std::ceil(config.optimal_coverage * total - 1e-6));
+}
+
+Status OneGearOnly(Dim d, int64_t value) {
+  return Status::Error(std::string("key '") + (d == kH ? "height_range" : "width_range") +
+                       "': only the gear " + std::to_string(value) +
+                       " is allowed; a dynamic model needs at least 2");
+}
+
+// One dynamic dim: exact.
+Result<std::vector<int64_t>> OneDimGears(const Histogram& hist, Dim d, const InputShape& shape,
+                                         const ScalingConfig& config) {
+  const DimBounds bounds = BoundsFor(d, shape, config);
+  std::map<int64_t, double> per_gear;
+  double overflow = 0;
+  for (const auto& [v, n] : hist.counts()) {
+    const int64_t g = bounds.GearFor(v, config.interval);
+    if (g == 0) {
+      overflow += static_cast<double>(n);
+    } else {
+      per_gear[g] += static_cast<double>(n);
+    }
+  }
+  OneDimProblem p;
+  for (const auto& [g, n] : per_gear) {
+    p.values.push_back(g);
+    p.weights.push_back(n);
+  }
+  p.overflow_weight = p.overflow_count = overflow;
+  const double total = static_cast<double>(hist.Count());
+  p.min_held = RequiredHeld(total, total - overflow, config);
+  p.max_gears = HwGearLimit(config);
+  if (p.values.empty()) {
+    // Nothing fits any allowed gear: everything is shrunk into the largest,
+    // so the smallest allowed pair of gears is the cheapest.
+    if (bounds.lo == bounds.hi) return OneGearOnly(d, bounds.lo);
+    return std::vector<int64_t>{bounds.lo, bounds.lo + config.interval};
+  }
+  OneDimSolution s = SolveOneDim(p);
+  if (s.gears.size() >= 2) return s.gears;
+  // One gear: a second one below it never costs anything (it can only
+  // serve some samples more cheaply), so that is still the optimum.
+  const int64_t top = s.gears.front();
+  if (top - config.interval >= bounds.lo) return std::vector<int64_t>{top - config.interval, top};
+  // The one gear is the smallest allowed value: the best set with a higher
+  // top, or that gear with the next value above it (which only the shrunk
+  // samples would notice).
+  std::vector<int64_t> best;
+  double best_cost = 0;
+  if (top + config.interval <= bounds.hi) {
+    best = {top, top + config.interval};
+    best_cost = OneDimCost(p, best);
+  }
+  p.min_top_index = 1;
+  if (p.values.size() >= 2) {
+    OneDimSolution higher = SolveOneDim(p);
+    if (higher.feasible && (best.empty() || higher.cost < best_cost)) best = higher.gears;
+  }
+  if (best.empty()) return OneGearOnly(d, top);
+  return best;
+}
+
+// H and W both dynamic: free pairs.
+Result<std::vector<HwGear>> PairGears(const PairCounts& pairs, const InputShape& shape,
+                                      const ScalingConfig& config) {
+  const DimBounds hb = BoundsFor(kH, shape, config), wb = BoundsFor(kW, shape, config);
+  PairProblem p;
+  std::map<HwGear, double> per_cell;
+  double total = 0;
+  for (const auto& [hw, n] : pairs) {
+    total += static_cast<double>(n);
+    const int64_t h = hb.GearFor(hw.first, config.interval);
+    const int64_t w = wb.GearFor(hw.second, config.interval);
+    if (h == 0 || w == 0) {
+      p.overflow += static_cast<double>(n);
+    } else {
+      per_cell[{h, w}] += static_cast<double>(n);
+    }
+  }
+  for (const auto& [hw, n] : per_cell) p.cells.push_back({hw.first, hw.second, n});
+  p.min_held = RequiredHeld(total, total - p.overflow, config);
+  p.max_gears = HwGearLimit(config);
+  p.interval = config.interval;
+  p.lo_h = hb.lo;
+  p.lo_w = wb.lo;
+  p.hi_h = hb.hi;
+  p.hi_w = wb.hi;
+  PairSolution s = SolvePairs(p);
+  if (s.gears.size() < 2)
+    return Status::Error("keys 'height_range' and 'width_range': only the gear (" +
+                         std::to_string(hb.lo) + ", " + std::to_string(wb.lo) +
+                         ") is allowed; a dynamic model needs at least 2");
+  return s.gears;
+}
+
+// The (h, w) gears for the samples whose box count passes `keep`.
+Result<std::vector<HwGear>> HwGears(const Profile& profile, const Profile::BatchFilter& keep,
+                                    const InputShape& shape, const ScalingConfig& config) {
+  if (shape.HeightDynamic() && shape.WidthDynamic()) return PairGears(profile.Pairs(keep), shape, config);
+  const Dim d = shape.HeightDynamic() ? kH : kW;
+  auto gears = OneDimGears(d == kH ? profile.Heights(keep) : profile.Widths(keep), d, shape, config);
+  if (!gears.ok()) return gears.status();
+  std::vector<HwGear> hw;
+  for (int64_t g : *gears) hw.emplace_back(d == kH ? g : shape.dims[kH], d == kW ? g : shape.dims[kW]);
+  return hw;
+}
+
+Result<std::vector<int64_t>> BatchGears(const Profile& profile, const InputShape& shape,
+                                        const ScalingConfig& config) {
+  std::vector<int64_t> choices = config.batch_choices;
+  std::sort(choices.begin(), choices.end());
+  choices.erase(std::unique(choices.begin(), choices.end()), choices.end());
+  int64_t budget = config.optimal_max_batch_num > 0 ? config.optimal_max_batch_num
+                                                    : static_cast<int64_t>(choices.size());
+  budget = std::min(budget, kMaxGearsPerModel);
+  const int64_t need = shape.HwDynamic() ? 1 : 2;
+  if (budget < need)
+    return Status::Error("key 'optimal.max_batch_num': " + std::to_string(budget) +
+                         " batch gear(s) allowed; a dynamic batch needs at least " +
+                         std::to_string(need));
+  if (!profile.HasBatchInfo()) {
+    // An image folder says nothing about batches: the choices as they are.
+    std::vector<int64_t> gears = SpreadSubset(choices, budget);
+    if (static_cast<int64_t>(gears.size()) < need)
+      return Status::Error("key 'batch_choices': a dynamic batch needs at least " +
+                           std::to_string(need) + " distinct choices, got " +
+                           std::to_string(gears.size()));
+    return gears;
+  }
+  BatchProblem p;
+  p.box_counts = profile.batch().counts();
+  if (config.optimal_batch_candidates == "any") {
+    for (int64_t b = 1; b <= kMaxBatchGear; ++b) p.candidates.push_back(b);
+  } else {
+    p.candidates = choices;
+  }
+  p.max_gears = budget;
+  p.min_gears = need;
+  // The coverage target counts images run in one go (k <= largest gear).
+  double images = 0, holdable = 0;
+  for (const auto& [k, n] : p.box_counts) {
+    if (k <= 0) continue;
+    images += static_cast<double>(n);
+    if (k <= p.candidates.back()) holdable += static_cast<double>(n);
+  }
+  p.min_single_run = RequiredHeld(images, holdable, config);
+  BatchSolution s = SolveBatch(p);
+  if (!s.feasible)
+    return Status::Error("key 'batch_choices': a dynamic batch needs at least " +
+                         std::to_string(need) + " distinct choices, got " +
+                         std::to_string(p.candidates.size()));
+  return s.gears;
+}
+
+// The batch gear that serves an image of `k` boxes: the smallest >= k, the
+// largest when k exceeds them all (its boxes run as full batches of it).
+int64_t ServingBatchGear(const std::vector<int64_t>& batch, int64_t k) {
+  auto it = std::lower_bound(batch.begin(), batch.end(), k);
+  return it == batch.end() ? batch.back() : *it;
+}
+
+}  // namespace
+
+Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
+                             const ScalingConfig& config) {
+  GearSet g;
+  if (shape.IsStatic()) return g;
+  if (shape.BatchDynamic()) {
+    auto batch = BatchGears(profile, shape, config);
+    if (!batch.ok()) return batch.status();
+    g.batch = std::move(*batch);
+  }
+  if (shape.HwDynamic()) {
+    if (HwGearLimit(config) < 2)
+      return Status::Error("key 'max_scaling_num': " + std::to_string(config.max_scaling_num) +
+                           " allows a single gear; a dynamic model needs at least 2");
+    if (profile.SampleCount() == 0)
+      return Status::Error("the profile has no samples to derive height/width gears from");
+    auto hw = HwGears(profile, nullptr, shape, config);
+    if (!hw.ok()) return hw.status();
+    g.hw = std::move(*hw);
+    // Each batch gear is a model of its own: give it the gears that suit
+    // the boxes it serves. `hw` stays the gears for all samples (what a
+    // batch gear serving no sample uses, within the same budget).
+    if (shape.BatchDynamic() && profile.HasBatchInfo()) {
+      for (int64_t b : g.batch) {
+        const auto keep = [&](int64_t k) { return k > 0 && ServingBatchGear(g.batch, k) == b; };
+        bool any = false;
+        for (const auto& [key, n] : profile.samples()) any = any || (n > 0 && keep(key.batch));
+        if (!any) continue;
+        auto own = HwGears(profile, keep, shape, config);
+        if (!own.ok()) return own.status().WithContext("batch gear " + std::to_string(b));
+        g.hw_per_batch[b] = std::move(*own);
+      }
+    }
+  }
+  Normalize(&g, shape);
+  return g;
+}
+
+}  // namespace autoscale

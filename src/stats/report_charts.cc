@@ -91,11 +91,15 @@ std::string ShareTooltip(const std::string& gear, double served, double total,
          FormatShare(total > 0 ? served / total : 0) + ")";
 }
 
-std::string ShrunkNote(const GearUsage& usage, const std::string& noun, const std::string& what) {
+// "3 boxes (0.2%) are wider than the largest gear and are shrunk into it."
+std::string ShrunkNote(const GearUsage& usage, const Profile& p, const std::string& what) {
   if (usage.shrunk <= 0) return "";
-  return "<p class=\"note warn\">" + CountLabel(usage.shrunk) + " " + HtmlEscape(noun) + " (" +
-         HtmlEscape(FormatShare(usage.shrunk / usage.total)) + ") are " + HtmlEscape(what) +
-         " than the largest gear and are shrunk into it.</p>\n";
+  const bool one = usage.shrunk == 1;
+  return "<p class=\"note warn\">" + CountLabel(usage.shrunk) + " " +
+         HtmlEscape(one ? SingularNoun(p) : SampleNoun(p)) + " (" +
+         HtmlEscape(FormatShare(usage.shrunk / usage.total)) + (one ? ") is " : ") are ") +
+         HtmlEscape(what) + " than the largest gear and " + (one ? "is" : "are") +
+         " shrunk into it.</p>\n";
 }
 
 struct OneDimChartInput {
@@ -167,7 +171,7 @@ std::string OneDimSection(const ReportInput& input) {
   out += BarGearLegend(noun + " per bin", dim + " gear (" + std::to_string(chart.gears.size()) +
                                               ")");
   out += "<div class=\"chart-box\">\n" + svg + "</div>\n";
-  out += ShrunkNote(usage, noun, width ? "wider" : "taller");
+  out += ShrunkNote(usage, *p, width ? "wider" : "taller");
 
   std::vector<std::string> names;
   for (int64_t g : chart.gears) names.push_back(std::to_string(g));
@@ -214,7 +218,7 @@ std::string PairsSection(const ReportInput& input) {
   }
   out += PerBatchNote(input);
   out += "<div class=\"chart-box\">\n" + RenderHeatMapSvg(chart) + "</div>\n";
-  out += ShrunkNote(usage, noun, "larger");
+  out += ShrunkNote(usage, *p, "larger");
 
   std::vector<std::string> names;
   for (const auto& [h, w] : gears) names.push_back(std::to_string(h) + " \u00d7 " + std::to_string(w));
@@ -294,7 +298,8 @@ std::string PerBatchSection(const ReportInput& input) {
     }
     const double share = p->SampleCount() > 0 ? served / static_cast<double>(p->SampleCount()) : 0;
     out += "<figure class=\"batch-model\">\n<figcaption><strong>batch " + std::to_string(b) +
-           "</strong>: " + CountLabel(served) + " " + HtmlEscape(noun) + " (" + HtmlEscape(FormatShare(share)) +
+           "</strong>: " + CountLabel(served) + " " +
+           HtmlEscape(served == 1 ? SingularNoun(*p) : noun) + " (" + HtmlEscape(FormatShare(share)) +
            "); " + HtmlEscape(gear_text) + "</figcaption>\n" + svg + "</figure>\n";
   }
   out += "</div>\n";

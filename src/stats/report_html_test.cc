@@ -350,3 +350,26 @@ TEST_CASE("Report header counts gear sides from the (h, w) gears when lists are 
 
 }  // namespace
 }  // namespace autoscale
+
+namespace autoscale {
+namespace {
+
+TEST_CASE("Report says how many samples no gear holds", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 100}, 3);
+  p.AddSample({0, 48, 900}, 1);
+  ReportInput in;
+  in.shape = Shape(1, 48, -1);
+  in.profile = &p;
+  in.strategy = "optimal";
+  in.gears.width = {128, 256};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("1 image (25.0%) is wider than the largest gear and is shrunk into it.") !=
+        std::string::npos);
+  p.AddSample({0, 48, 700}, 1);
+  CHECK(RenderReportHtml(in).find("2 images (40.0%) are wider") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace autoscale

@@ -211,3 +211,19 @@ TEST_CASE("Charts of extreme values stay finite", "[report]") {
 
 }  // namespace
 }  // namespace autoscale
+
+namespace autoscale {
+namespace {
+
+TEST_CASE("Histogram does not break a short axis", "[report]") {
+  HistogramChart chart;
+  chart.align = 32;
+  chart.counts = {{73, 1}};
+  chart.gears = {{64, ""}, {96, ""}};
+  const HistogramLayout layout = LayOutHistogram(chart);
+  CHECK(layout.cut == 0);
+  CHECK(layout.width == 1);
+}
+
+}  // namespace
+}  // namespace autoscale

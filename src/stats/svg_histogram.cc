@@ -88,7 +88,8 @@ HistogramLayout LayOutHistogram(const HistogramChart& chart) {
     const int64_t tw = ChooseBinWidth(vmax - cut0, std::max(6, static_cast<int>(max_bins * share)), align);
     const int64_t unit = std::lcm(w, tw);
     const int64_t c = CeilDiv(cut0, unit) * unit;
-    if (c < vmax) {
+    // Break only where it buys the bulk finer bins than one axis would.
+    if (c < vmax && width >= 2 * w) {
       width = w;
       tail_width = tw;
       cut = c;

@@ -51,7 +51,8 @@ struct HistogramLayout {
 // The axis range and bins for `chart`, in at most about frame.width / 9
 // bins. The axis starts at 0 unless the data start far from it. It breaks
 // when the largest value or gear lies over three times as far from the start
-// as the 99th percentile does.
+// as the 99th percentile does and the bulk then gets bins at least twice as
+// fine.
 HistogramLayout LayOutHistogram(const HistogramChart& chart);
 
 // Bars for the bins, one <line class="gear"> per gear, labels above the plot

@@ -8,8 +8,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "convert/onnx_model.h"
 
@@ -70,6 +74,14 @@ Result<LoadedModel> LoadChecked(const Plan& plan) {
   return LoadedModel{std::move(*model), *input};
 }
 
+// Threads for the per-gear work: one per core, but no more graph copies than
+// fit in about 1 GB, and no more than there are gears.
+size_t GearThreads(size_t gears, size_t model_bytes) {
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t by_memory = std::max<size_t>(1, (size_t{1} << 30) / std::max<size_t>(model_bytes, 1));
+  return std::max<size_t>(1, std::min({cores, by_memory, gears}));
+}
+
 // Removes a folder tree that this run created; errors are of no use here.
 void RemoveTree(const std::string& path) {
   std::error_code ec;
@@ -93,6 +105,11 @@ class OnnxBackend : public Backend {
     auto loaded = LoadChecked(plan);
     std::error_code ec;
     fs::create_directories(options.output_path, ec);
+    size_t most_gears = 0;
+    for (const PlannedModel& m : plan.models) most_gears = std::max(most_gears, m.gears.size());
+    // One graph per gear thread, shared by every model of the plan.
+    std::vector<onnx::ModelProto> scratch(
+        loaded.ok() ? GearThreads(most_gears, loaded->model.proto.ByteSizeLong()) : 0);
     for (const PlannedModel& m : plan.models) {
       ModelOutcome outcome;
       outcome.name = m.name;
@@ -100,7 +117,7 @@ class OnnxBackend : public Backend {
       Status s = !loaded.ok() ? loaded.status()
                  : ec         ? Status::Error(options.output_path + ": cannot create: " + ec.message())
                               : CheckPlannedModel(m);
-      if (s.ok()) s = ConvertOne(*loaded, plan.stem, m, options, &outcome.files);
+      if (s.ok()) s = ConvertOne(*loaded, plan.stem, m, options, &scratch, &outcome.files);
       outcome.ok = s.ok();
       outcome.error = s.message();
       outcome.seconds =
@@ -113,6 +130,7 @@ class OnnxBackend : public Backend {
  private:
   static Status ConvertOne(const LoadedModel& source, const std::string& stem,
                            const PlannedModel& m, const ConvertOptions& options,
+                           std::vector<onnx::ModelProto>* scratch,
                            std::vector<std::string>* files) {
     const OnnxModel& model = source.model;
     onnx::ModelProto shaped = model.proto;
@@ -133,7 +151,7 @@ class OnnxBackend : public Backend {
       if (ec) return Status::Error(gear_dir + ": cannot create: " + ec.message());
     }
     std::vector<std::string> gear_files;
-    s = ShapeEveryGear(source, stem, m, staging, gear_dir, &gear_files);
+    s = ShapeEveryGear(source, stem, m, staging, gear_dir, scratch, &gear_files);
     if (!s.ok()) {
       if (!staging.empty()) RemoveTree(staging);
       return s;
@@ -163,31 +181,63 @@ class OnnxBackend : public Backend {
     return Status::Ok();
   }
 
-  // Every gear on its own, on one scratch copy: the graph must take it. With
-  // `staging` set, each static model is also saved there (as it will be
-  // named in `gear_dir`, listed in `gear_files`).
+  // Every gear on its own: the graph must take it. With `staging` set, each
+  // static model is also saved there (as it will be named in `gear_dir`,
+  // listed in `gear_files`). Gears are shared out among threads, each with
+  // its own copy of the graph; the error is that of the first failing gear
+  // in gear order, whatever the timing.
   static Status ShapeEveryGear(const LoadedModel& source, const std::string& stem,
                                const PlannedModel& m, const std::string& staging,
-                               const std::string& gear_dir, std::vector<std::string>* gear_files) {
-    const OnnxModel& model = source.model;
-    onnx::ModelProto scratch = model.proto;
-    for (const FullShape& g : m.gears) {
-      // Inference wrote the last gear's shapes into the outputs.
-      *scratch.mutable_graph()->mutable_output() = model.proto.graph().output();
-      Status s = SetInputDims(&scratch, source.input, g);
-      if (s.ok() && staging.empty()) s = InferShapes(&scratch);
-      if (s.ok() && !staging.empty()) {
-        SetShapeMetadata(&scratch, source.input, "static", {g});
-        s = CheckAndInferShapes(&scratch, model.base_dir);
-        if (s.ok()) {
-          s = SaveOnnxModel(scratch, model.base_dir, model.external_files,
-                            GearPath(staging, stem, g));
-        }
-        gear_files->push_back(GearPath(gear_dir, stem, g));
+                               const std::string& gear_dir,
+                               std::vector<onnx::ModelProto>* scratch,
+                               std::vector<std::string>* gear_files) {
+    const size_t n = m.gears.size();
+    std::vector<Status> results(n);
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    auto work = [&](size_t t) {
+      // Copied once per thread for all the models of the plan.
+      onnx::ModelProto& graph = (*scratch)[t];
+      if (!graph.has_graph()) graph = source.model.proto;
+      // A gear once taken is always finished, so every gear before a
+      // failing one has been tried.
+      while (!failed) {
+        const size_t i = next++;
+        if (i >= n) break;
+        results[i] = ShapeOneGear(source, stem, m.gears[i], staging, &graph);
+        if (!results[i].ok()) failed = true;
       }
-      if (!s.ok()) return s.WithContext("gear " + GearName(g));
+    };
+    // ONNX fills its schema registry on first use, unguarded: the checker has
+    // run on this thread already (ConvertOne), so the threads only read it.
+    std::vector<std::thread> pool;
+    const size_t threads = std::min(n, scratch->size());
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (std::thread& t : pool) t.join();
+    for (size_t i = 0; i < n; ++i) {
+      if (!results[i].ok()) return results[i].WithContext("gear " + GearName(m.gears[i]));
+    }
+    if (!staging.empty()) {
+      for (const FullShape& g : m.gears) gear_files->push_back(GearPath(gear_dir, stem, g));
     }
     return Status::Ok();
+  }
+
+  static Status ShapeOneGear(const LoadedModel& source, const std::string& stem, const FullShape& g,
+                             const std::string& staging, onnx::ModelProto* scratch) {
+    const OnnxModel& model = source.model;
+    // Inference wrote the previous gear's shapes into the outputs.
+    *scratch->mutable_graph()->mutable_output() = model.proto.graph().output();
+    Status s = SetInputDims(scratch, source.input, g);
+    if (!s.ok()) return s;
+    if (staging.empty()) return InferShapes(scratch);
+    // The checker passed on the planned model, which differs from this one
+    // only in the input dims and metadata values: inference is what can fail.
+    SetShapeMetadata(scratch, source.input, "static", {g});
+    s = InferShapes(scratch);
+    if (!s.ok()) return s;
+    return SaveOnnxModel(*scratch, model.base_dir, model.external_files, GearPath(staging, stem, g));
   }
 
   static std::string TempDirFor(const std::string& dir) {

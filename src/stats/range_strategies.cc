@@ -111,12 +111,14 @@ int64_t LimitSideCap(const InputShape& shape, const ScalingConfig& config) {
 DimSpan SpanFor(RangeKind kind, const Histogram& values, Dim d, const InputShape& shape,
                 const ScalingConfig& config) {
   const ValueRange r = RangeFor(kind, values, config);
-  const auto [min, max] = DimBounds(d, shape, config);
+  // Plain variables, not a structured binding: lambdas may capture those
+  // only from C++20 on.
+  const std::pair<int64_t, int64_t> bounds = DimBounds(d, shape, config);
+  const double min = static_cast<double>(bounds.first);
+  const double max = static_cast<double>(bounds.second);
   // Clamping each end (rather than intersecting) keeps a range that lies
   // wholly outside the bounds as the bound it is nearest to.
-  auto clamp = [&](double v) {
-    return std::clamp(v, static_cast<double>(min), static_cast<double>(max));
-  };
+  auto clamp = [&](double v) { return std::clamp(v, min, max); };
   DimSpan span;
   span.lo = RoundUpToInterval(clamp(r.lo), config.interval);
   span.hi = RoundUpToInterval(clamp(r.hi), config.interval);

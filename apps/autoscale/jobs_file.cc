@@ -249,8 +249,8 @@ Status CheckOverlaps(const std::vector<Job>& jobs, const std::string& file) {
       return Status::Error(file + ":" + std::to_string(job.line) + ": job '" + job.name + "': " +
                            what + " " + path + " is also the " + it->second.what + " of job '" +
                            it->second.job->name + "' (line " +
-                           std::to_string(it->second.job->line) +
-                           "); give each job its own output_path");
+                           std::to_string(it->second.job->line) + "); give each job its own " +
+                           (what == "output folder" ? "output_path" : "file"));
     }
   }
   return Status::Ok();

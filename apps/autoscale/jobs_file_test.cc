@@ -322,7 +322,7 @@ TEST_CASE("jobs file: two jobs may not write the same folder or file", "[jobs]")
   CHECK(ErrorOf("defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\n  json: r.json\n"
                 "jobs:\n  - name: a\n  - name: b\n") ==
         "proj/jobs.yaml:7: job 'b': json file proj/r.json is also the json file of job 'a' "
-        "(line 6); give each job its own output_path");
+        "(line 6); give each job its own file");
   CHECK(ErrorOf(head + "  - name: a\n    report: output/b\n  - name: b\n")
             .find("job 'b': output folder proj/output/b is also the report file of job 'a'") !=
         std::string::npos);

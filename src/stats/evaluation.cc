@@ -123,17 +123,19 @@ DimEvaluation EvaluateView(View view, const SampleList& samples, const GearSet& 
     max_w = std::max(max_w, key.w);
     const auto [h, w] = Project(view, key.h, key.w);
     const CheapestGear& index = by_batch.For(key.batch);
-    int64_t compute = index.Compute(h, w);
+    // In long double: a sample from a hand-edited profile may be huge.
+    const long double size = static_cast<long double>(h) * w;
+    long double compute = static_cast<long double>(index.Compute(h, w));
     if (compute > 0) {
       covered += n;
     } else {
       // Shrunk into the largest gear; with no gear at all, counted at its
       // own size so the figures stay finite.
-      compute = index.Largest() > 0 ? index.Largest() : h * w;
+      compute = index.Largest() > 0 ? static_cast<long double>(index.Largest()) : size;
     }
     e.samples += n;
-    served += static_cast<long double>(compute) * n;
-    needed += static_cast<long double>(h) * w * n;
+    served += compute * n;
+    needed += size * n;
   }
   if (view != View::kWidth) e.static_height = StaticSide(kH, max_h, shape, config);
   if (view != View::kHeight) e.static_width = StaticSide(kW, max_w, shape, config);

@@ -99,6 +99,19 @@ TEST_CASE("The static shape is capped at limit_side_len", "[evaluation]") {
   CHECK(e.hw->coverage == 0);
 }
 
+TEST_CASE("Huge samples from a hand-made profile stay finite", "[evaluation]") {
+  const std::string shape = "1,3,-1,-1";
+  Profile p;
+  p.input_shape = Shape(shape);
+  p.AddSample({0, int64_t{1} << 40, int64_t{1} << 40});
+  GearSet g;
+  g.hw = {{32, 32}, {64, 64}};
+  Evaluation e = Evaluate(p, Normalized(g, shape), Shape(shape), {});
+  CHECK(e.hw->coverage == 0);
+  CHECK(e.hw->overhead == Approx(4096.0 / 1.2089258196146292e24 - 1));
+  CHECK(e.hw->static_height == 1280);  // limit_side_len caps the static shape
+}
+
 TEST_CASE("Batch: one run per image, split above the largest gear", "[evaluation]") {
   const std::string shape = "-1,3,48,320";
   Profile p;

@@ -81,6 +81,9 @@ int64_t RoundUpToInterval(double x, int64_t interval) {
   // The tolerance keeps 64.0000000001 (a mean of exact values) at 64.
   const double steps = std::ceil(x / static_cast<double>(interval) - 1e-9);
   if (!(steps >= 1)) return interval;  // also catches NaN
+  // Beyond any real size (a hand-edited profile): the largest multiple.
+  const int64_t most = std::numeric_limits<int64_t>::max() / interval;
+  if (steps >= static_cast<double>(most)) return most * interval;
   return static_cast<int64_t>(steps) * interval;
 }
 

@@ -1,5 +1,6 @@
 #include "stats/range_strategies.h"
 
+#include <limits>
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -39,6 +40,7 @@ TEST_CASE("RoundUpToInterval rounds up to a positive multiple", "[range_strategi
   CHECK(RoundUpToInterval(0, 32) == 32);
   CHECK(RoundUpToInterval(-500, 32) == 32);
   CHECK(RoundUpToInterval(7, 1) == 7);
+  CHECK(RoundUpToInterval(1e30, 32) == std::numeric_limits<int64_t>::max() / 32 * 32);
 }
 
 TEST_CASE("SpacedGears spreads values and always ends at hi", "[range_strategies]") {

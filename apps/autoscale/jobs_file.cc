@@ -140,6 +140,15 @@ std::string InScope(const std::string& message, const std::string& file, const s
   return fallback + message;
 }
 
+// Overrides are checked on their own first (keys, types, ranges); how they
+// combine with a job's config file is CheckJobConfig's. interval 1 cannot
+// conflict with any range, so only what the overrides themselves say fails.
+ScalingConfig OverrideCheckBase() {
+  ScalingConfig base;
+  base.interval = 1;
+  return base;
+}
+
 Status AddAutoScaling(const YAML::Node& key, const YAML::Node& node, const Where& where,
                       Job* job) {
   if (node.IsNull()) return Status::Ok();
@@ -147,11 +156,7 @@ Status AddAutoScaling(const YAML::Node& key, const YAML::Node& node, const Where
     return Status::Error(where.At(key) + ": key 'auto_scaling': expected a mapping of config "
                          "keys, got " + DescribeYaml(node));
   std::string text = AlignedText(node);
-  // Keys and types are checked here; how they combine with the config file
-  // is checked by CheckJobConfig. interval 1 cannot conflict with any range,
-  // so only what the mapping itself says can fail.
-  ScalingConfig scratch;
-  scratch.interval = 1;
+  ScalingConfig scratch = OverrideCheckBase();
   Status s = ApplyConfigYaml(text, where.file, &scratch);
   if (!s.ok())
     return Status::Error(InScope(s.message(), where.file, where.scope + ": auto_scaling",
@@ -420,6 +425,15 @@ Result<std::vector<Job>> SelectJobs(const JobsFile& file, const std::vector<std:
   for (const Job& job : file.jobs)
     if (wanted.count(job.name)) selected.push_back(job);
   return selected;
+}
+
+Status CheckConfigOverrides(const std::vector<std::string>& assignments) {
+  ScalingConfig scratch = OverrideCheckBase();
+  for (const std::string& assignment : assignments) {
+    Status s = ApplyConfigOverride(assignment, &scratch);
+    if (!s.ok()) return OneLine(s);
+  }
+  return Status::Ok();
 }
 
 Status CheckJobConfig(const Job& job, const std::string& jobs_path) {

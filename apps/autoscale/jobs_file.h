@@ -64,6 +64,10 @@ Result<JobsFile> LoadJobsFile(const std::string& path);
 // error that lists the job names.
 Result<std::vector<Job>> SelectJobs(const JobsFile& file, const std::vector<std::string>& only);
 
+// Checks command-line `--set key=value` assignments on their own (key, type,
+// range), so a mistake in one is reported once rather than per job.
+Status CheckConfigOverrides(const std::vector<std::string>& assignments);
+
 // Builds the job's ScalingConfig as the pipeline will (its config file or the
 // built-in defaults, the jobs file's auto_scaling, then pipeline.overrides),
 // so a bad or inconsistent key fails before any job runs. The error names the

@@ -405,6 +405,18 @@ TEST_CASE("jobs file: CheckJobConfig combines config file, auto_scaling and --se
   CHECK(CheckJobConfig(with_set, jobs).ok());
 }
 
+TEST_CASE("jobs file: --set assignments are checked on their own", "[jobs]") {
+  CHECK(CheckConfigOverrides({}).ok());
+  // Small ranges may suit the interval of a job's config file: not an error here.
+  CHECK(CheckConfigOverrides({"width_range=[1,16]", "height_range=[1,16]"}).ok());
+  CHECK_FALSE(CheckConfigOverrides({"interval=64", "width_range=[1,16]", "height_range=[1,16]"})
+                  .ok());
+  Status bad = CheckConfigOverrides({"strategy=optimal", "colour=red"});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.message() == "--set colour=red: key 'colour': unknown key");
+  CHECK_FALSE(CheckConfigOverrides({"max_scaling_num=0"}).ok());
+}
+
 TEST_CASE("jobs file: LoadJobsFile names a missing file", "[jobs]") {
   auto r = LoadJobsFile("/nonexistent/jobs.yaml");
   REQUIRE_FALSE(r.ok());

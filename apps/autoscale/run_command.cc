@@ -10,7 +10,6 @@
 #include "autoscale/job_runner.h"
 #include "autoscale/jobs_file.h"
 #include "common/atomic_file.h"
-#include "stats/scaling_config.h"
 
 namespace autoscale {
 
@@ -77,22 +76,15 @@ JobResult ConvertJob(const Job& job) {
 Result<std::vector<Job>> PrepareJobs(const RunArgs& a) {
   auto file = LoadJobsFile(a.jobs_path);
   if (!file.ok()) return file.status();
-  // --set applies to every job; its own mistakes are reported once, not per
-  // job. interval 1 cannot conflict with any range, so only the assignment
-  // itself can fail here; CheckJobConfig checks how it combines.
-  ScalingConfig scratch;
-  scratch.interval = 1;
-  for (const std::string& assignment : a.overrides) {
-    Status s = ApplyConfigOverride(assignment, &scratch);
-    if (!s.ok()) return s;
-  }
+  Status s = CheckConfigOverrides(a.overrides);
+  if (!s.ok()) return s;
   for (Job& job : file->jobs) {
     job.pipeline.overrides.insert(job.pipeline.overrides.end(), a.overrides.begin(),
                                   a.overrides.end());
     job.convert.dry_run = job.convert.dry_run || a.dry_run;
     // Several readers drawing progress on one terminal would garble it.
     job.pipeline.quiet = a.quiet || a.parallel > 1;
-    Status s = CheckJobConfig(job, a.jobs_path);
+    s = CheckJobConfig(job, a.jobs_path);
     if (!s.ok()) return s;
   }
   if (!a.json_path.empty()) {

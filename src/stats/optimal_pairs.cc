@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 
 namespace autoscale {
 
@@ -165,8 +166,7 @@ class LocalSearch {
   }
 
   // `seed` must hold every cell; values must be among the cells' values.
-  // Without swaps only Shrink and Fill run (cheap; see SearchPairs).
-  std::vector<HwGear> Improve(const std::vector<HwGear>& seed, bool swaps = true) {
+  std::vector<HwGear> Improve(const std::vector<HwGear>& seed) {
     gears_.clear();
     for (const auto& [h, w] : seed) {
       auto i = std::lower_bound(idx_.hs.begin(), idx_.hs.end(), h) - idx_.hs.begin();
@@ -178,7 +178,7 @@ class LocalSearch {
     for (int step = 0; step < 100000; ++step) {
       Shrink();
       Fill();
-      if (!swaps || !BestSwap()) break;
+      if (!BestSwap()) break;
     }
     std::vector<HwGear> out;
     for (int32_t p : gears_) out.push_back({idx_.hs[p / b_], idx_.ws[p % b_]});
@@ -464,8 +464,9 @@ std::vector<PairCell> KeptCells(const PairProblem& p) {
 constexpr size_t kMaxDirectPositions = 2500;
 // Above this many, a swap's price (the improving regions grow with the
 // positions per cell) outweighs what the finer interval still gains (a few
-// tenths of a percent a level, measured on uniform sizes at interval 1), so
-// the coarser answer is only shrunk onto the finer values.
+// tenths of a percent a level, measured on uniform sizes at interval 1), and
+// the dense per-position arrays would grow with it: the coarser answer is
+// only shrunk onto the finer values.
 constexpr size_t kMaxSwapPositions = 40000;
 
 // Each gear moved down to the largest value of `idx` at most its own: the
@@ -480,46 +481,81 @@ std::vector<HwGear> MapDown(const std::vector<HwGear>& gears, const CellIndex& i
   return out;
 }
 
+// Gears that hold every cell, each shrunk to the bounding box of the cells
+// it serves until none moves (gears serving nothing go). Never raises the
+// cost; needs no per-position arrays.
+std::vector<HwGear> ShrinkOnto(const std::vector<PairCell>& cells, std::vector<HwGear> gears) {
+  for (int round = 0; round < 100; ++round) {
+    std::vector<HwGear> box(gears.size(), {0, 0});
+    for (const auto& c : cells) {
+      size_t best = gears.size();
+      for (size_t g = 0; g < gears.size(); ++g)
+        if (gears[g].first >= c.h && gears[g].second >= c.w &&
+            (best == gears.size() || Area(gears[g]) < Area(gears[best])))
+          best = g;
+      if (best == gears.size()) continue;  // a seed that misses it: left as is
+      box[best] = {std::max(box[best].first, c.h), std::max(box[best].second, c.w)};
+    }
+    std::vector<HwGear> next;
+    for (const auto& b : box)
+      if (b.first > 0) next.push_back(b);
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    std::sort(gears.begin(), gears.end());
+    if (next == gears) break;
+    gears = std::move(next);
+  }
+  return gears;
+}
+
 // The local search on `kept` (all to be held), from the best grid, the
 // aspect seed and the greedy build; on a large grid of positions, from the
-// answer for the same cells on a coarser interval instead. `grid` receives
-// the best grid, which the answer is never above.
+// answer for the same cells on twice the interval (recursively), which maps
+// to a start a few swaps from the optimum. `grid`, when given, receives the
+// best grid, which the answer is never above (the levels in between skip
+// it: on many distinct values it costs more than the search).
 std::vector<HwGear> SearchPairs(const std::vector<PairCell>& kept, int64_t max_gears,
                                 int64_t interval, const GridOptions& grid_options,
                                 std::vector<HwGear>* grid) {
   const CellIndex idx(kept);
-  const GridSolution best_grid = BestGrid(kept, max_gears, grid_options);
-  grid->clear();
-  for (int64_t h : best_grid.heights)
-    for (int64_t w : best_grid.widths) grid->push_back({h, w});
-  std::vector<std::vector<HwGear>> seeds;
   const size_t positions = idx.hs.size() * idx.ws.size();
-  if (positions > kMaxDirectPositions && interval > 0) {
-    // Twice the interval at each level: the answer one level up maps to a
-    // start a few swaps from the optimum here.
-    const int64_t coarse = interval * 2;
-    std::map<HwGear, double> merged;
-    for (const auto& c : kept)
-      merged[{(c.h + coarse - 1) / coarse * coarse, (c.w + coarse - 1) / coarse * coarse}] += c.count;
-    std::vector<PairCell> coarse_cells;
-    for (const auto& [hw, n] : merged) coarse_cells.push_back({hw.first, hw.second, n});
-    std::vector<HwGear> coarse_grid;
-    seeds.push_back(MapDown(
-        SearchPairs(coarse_cells, max_gears, coarse, grid_options, &coarse_grid), idx));
-  } else {
-    seeds = {*grid, AspectSeed(kept, max_gears), {{idx.hs.back(), idx.ws.back()}}};
+  const bool direct = positions <= kMaxDirectPositions || interval <= 0;
+  std::vector<HwGear> grid_gears;
+  if (grid || direct) {
+    const GridSolution best_grid = BestGrid(kept, max_gears, grid_options);
+    for (int64_t h : best_grid.heights)
+      for (int64_t w : best_grid.widths) grid_gears.push_back({h, w});
+    if (grid) *grid = grid_gears;
   }
   const PairProblem on_kept{kept, 0, 0, max_gears, interval};
-  std::vector<HwGear> best = *grid;
-  double best_cost = PairCost(on_kept, best);
-  LocalSearch search(idx, max_gears);
-  for (const auto& seed : seeds) {
-    std::vector<HwGear> found = search.Improve(seed, positions <= kMaxSwapPositions);
+  std::vector<HwGear> best = grid_gears;
+  double best_cost = best.empty() ? kInf : PairCost(on_kept, best);
+  auto consider = [&](std::vector<HwGear> found) {
     const double cost = PairCost(on_kept, found);
     if (cost < best_cost) {
       best_cost = cost;
       best = std::move(found);
     }
+  };
+  if (direct) {
+    LocalSearch search(idx, max_gears);
+    for (const auto& seed : {grid_gears, AspectSeed(kept, max_gears),
+                             std::vector<HwGear>{{idx.hs.back(), idx.ws.back()}}})
+      consider(search.Improve(seed));
+    return best;
+  }
+  const int64_t coarse = interval * 2;
+  std::map<HwGear, double> merged;
+  for (const auto& c : kept)
+    merged[{(c.h + coarse - 1) / coarse * coarse, (c.w + coarse - 1) / coarse * coarse}] += c.count;
+  std::vector<PairCell> coarse_cells;
+  for (const auto& [hw, n] : merged) coarse_cells.push_back({hw.first, hw.second, n});
+  const std::vector<HwGear> seed =
+      MapDown(SearchPairs(coarse_cells, max_gears, coarse, grid_options, nullptr), idx);
+  if (positions <= kMaxSwapPositions) {
+    consider(LocalSearch(idx, max_gears).Improve(seed));
+  } else {
+    consider(ShrinkOnto(kept, seed));
   }
   return best;
 }
@@ -587,10 +623,15 @@ PairSolution SolvePairs(const PairProblem& p, const PairOptions& options) {
     out.gears = WithSecondGear(p, {{p.lo_h, p.lo_w}});
   } else {
     const CellIndex all(p.cells);
-    Exhaustive exhaustive(p, all);
-    if (options.exact_subset_limit > 0 &&
-        exhaustive.Subsets(options.exact_subset_limit) <= options.exact_subset_limit) {
-      auto [any, two] = exhaustive.Solve();
+    // Each cell's own size is a useful pair, so more cells than the subset
+    // limit can never be weighed exhaustively; the check also bounds the
+    // positions the exhaustive search lists.
+    const bool small = static_cast<int64_t>(all.size()) <= options.exact_subset_limit &&
+                       all.hs.size() * all.ws.size() <= kMaxSwapPositions;
+    std::optional<Exhaustive> exhaustive;
+    if (small) exhaustive.emplace(p, all);
+    if (exhaustive && exhaustive->Subsets(options.exact_subset_limit) <= options.exact_subset_limit) {
+      auto [any, two] = exhaustive->Solve();
       // The best of two or more is exact (a harmless second gear is among
       // the candidates unless the one gear is the smallest allowed).
       out.gears = two.empty() ? any : two;

@@ -22,8 +22,8 @@ struct DimBounds {
   // The gear a sample of `v` needs: v rounded up, at least lo; 0 when no
   // allowed gear holds it.
   int64_t GearFor(int64_t v, int64_t interval) const {
-    const int64_t g = RoundUpToInterval(static_cast<double>(v), interval);
-    return g > hi ? 0 : std::max(g, lo);
+    if (v > hi) return 0;  // also keeps a huge value from overflowing below
+    return std::max(RoundUpToInterval(static_cast<double>(v), interval), lo);
   }
 };
 

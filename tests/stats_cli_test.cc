@@ -1,6 +1,7 @@
 // End-to-end tests of `autoscale stats` on data/samples.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "support/run_binary.h"
@@ -30,8 +31,19 @@ TEST_CASE("stats on the sample det labels writes the documented JSON", "[stats_c
   CHECK(j["gears"]["batch_size"].size() >= 2);
   CHECK(j["gears"]["width"].size() >= 2);
   CHECK(j["gears"]["height"].empty());
-  CHECK(j["gears"]["hw"].size() == j["gears"]["width"].size());
-  for (const auto& pair : j["gears"]["hw"]) CHECK(pair[0] == 48);
+  // `width` lists every width any model uses: the shared pairs and each
+  // batch gear's own.
+  std::set<int64_t> widths;
+  for (const auto& pair : j["gears"]["hw"]) {
+    CHECK(pair[0] == 48);
+    widths.insert(pair[1].get<int64_t>());
+  }
+  for (const auto& [batch, pairs] : j["gears"]["hw_per_batch"].items()) {
+    INFO(batch);
+    CHECK(pairs.size() <= 100);
+    for (const auto& pair : pairs) widths.insert(pair[1].get<int64_t>());
+  }
+  CHECK(j["gears"]["width"] == nlohmann::json(std::vector<int64_t>(widths.begin(), widths.end())));
   for (const char* d : {"batch", "width", "hw"}) {
     INFO(d);
     REQUIRE(j["evaluation"].contains(d));

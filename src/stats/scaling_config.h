@@ -23,8 +23,8 @@ struct DefaultScaling {
 
 struct ScalingConfig {
   // Which strategy picks the gears: "mean_std", "max_min" or "optimal".
-  // Default: "mean_std".
-  std::string strategy = "mean_std";
+  // Default: "optimal".
+  std::string strategy = "optimal";
   // mean_std.n_std: the range is mean +- n_std standard deviations. Default 3.
   double n_std = 3.0;
   // max_min.expand_ratio: the [min, max] range grows by this share of its

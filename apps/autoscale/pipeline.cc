@@ -10,6 +10,7 @@
 #include "common/atomic_file.h"
 #include "stats/dataset_reader.h"
 #include "stats/model_space.h"
+#include "stats/range_strategies.h"
 #include "stats/report_html.h"
 #include "stats/strategy.h"
 
@@ -90,7 +91,7 @@ Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile
 GearSet StaticGears(const GearSet& chosen, const Profile& profile, const Evaluation& e) {
   GearSet g;
   if (!chosen.batch.empty())
-    g.batch = {profile.HasBatchInfo() ? std::min<int64_t>(profile.batch().Max(), 2048)
+    g.batch = {profile.HasBatchInfo() ? std::min<int64_t>(profile.batch().Max(), kMaxBatchGear)
                                       : chosen.batch.back()};
   if (e.hw) g.hw = {{e.hw->static_height, e.hw->static_width}};
   Normalize(&g);
@@ -280,7 +281,7 @@ std::string PipelineResult::Summary() const {
     if (evaluation->batch) {
       const auto& b = *evaluation->batch;
       out << "  batch: " << b.runs << " runs, " << b.slots << " slots for " << b.boxes
-          << " boxes, overhead " << Percent(b.overhead) << ", saving vs largest batch only "
+          << " boxes, overhead " << Percent(b.overhead) << ", saving vs one static batch "
           << Percent(b.saving_vs_static) << "\n";
     }
     if (evaluation->hw) line(shape.HeightDynamic() && shape.WidthDynamic() ? "h x w" :

@@ -148,13 +148,37 @@ DimEvaluation EvaluateView(View view, const SampleList& samples, const GearSet& 
   return e;
 }
 
+// The one static batch size that serves every image in a single run: the
+// largest box count, within the 2048 converters accept.
+uint64_t StaticBatch(const Histogram& box_counts) {
+  int64_t most = 0;
+  for (const auto& [count, n] : box_counts.counts())
+    if (n > 0) most = std::max(most, count);
+  return static_cast<uint64_t>(std::min<int64_t>(most, kMaxBatchGear));
+}
+
+// Runs and slots of `k` boxes: full runs of the largest gear, then the
+// remainder in the smallest gear that holds it.
+struct RunsSlots {
+  uint64_t runs = 0, slots = 0;
+};
+RunsSlots ServeBoxes(uint64_t k, const std::vector<int64_t>& batch) {
+  const uint64_t largest = static_cast<uint64_t>(batch.back());
+  const uint64_t full = k / largest, rest = k % largest;
+  RunsSlots r{full, full * largest};
+  if (rest > 0) {
+    r.runs++;
+    r.slots += static_cast<uint64_t>(
+        *std::lower_bound(batch.begin(), batch.end(), static_cast<int64_t>(rest)));
+  }
+  return r;
+}
+
 BatchEvaluation EvaluateBatch(const Histogram& box_counts, std::vector<int64_t> batch) {
   BatchEvaluation e;
   std::sort(batch.begin(), batch.end());
   const uint64_t largest = static_cast<uint64_t>(batch.back());
-  auto smallest_holding = [&](uint64_t k) {
-    return static_cast<uint64_t>(*std::lower_bound(batch.begin(), batch.end(), static_cast<int64_t>(k)));
-  };
+  const std::vector<int64_t> fixed = {static_cast<int64_t>(std::max<uint64_t>(StaticBatch(box_counts), 1))};
   uint64_t covered = 0, static_slots = 0;
   for (const auto& [count, n] : box_counts.counts()) {
     e.images += n;
@@ -164,18 +188,11 @@ BatchEvaluation EvaluateBatch(const Histogram& box_counts, std::vector<int64_t> 
     }
     const uint64_t k = static_cast<uint64_t>(count);
     e.boxes += k * n;
-    static_slots += (k + largest - 1) / largest * largest * n;
-    if (k <= largest) {
-      covered += n;
-      e.runs += n;
-      e.slots += smallest_holding(k) * n;
-      continue;
-    }
-    // Full runs of the largest gear, then the remainder in the smallest gear
-    // that holds it.
-    const uint64_t full = k / largest, rest = k % largest;
-    e.runs += (full + (rest > 0)) * n;
-    e.slots += (full * largest + (rest > 0 ? smallest_holding(rest) : 0)) * n;
+    static_slots += ServeBoxes(k, fixed).slots * n;
+    if (k <= largest) covered += n;
+    const RunsSlots r = ServeBoxes(k, batch);
+    e.runs += r.runs * n;
+    e.slots += r.slots * n;
   }
   if (e.images > 0) e.coverage = static_cast<double>(covered) / static_cast<double>(e.images);
   if (e.boxes > 0) e.overhead = static_cast<double>(e.slots) / static_cast<double>(e.boxes) - 1;

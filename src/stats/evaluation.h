@@ -35,7 +35,9 @@ struct BatchEvaluation {
   uint64_t runs = 0;   // model invocations
   double coverage = 0;  // share of images served by a single run
   double overhead = 0;  // slots / boxes - 1
-  double saving_vs_static = 0;  // 1 - slots / slots with the largest gear only
+  // 1 - slots / slots of one static batch size that serves every image in
+  // one run (the largest box count, at most 2048).
+  double saving_vs_static = 0;
 };
 
 struct Evaluation {

@@ -128,14 +128,14 @@ TEST_CASE("Batch: one run per image, split above the largest gear", "[evaluation
   // 1 box -> gear 1 (x3: 3 runs, 3 slots); 3 -> gear 4; 8 -> gear 8;
   // 19 -> 8 + 8 + (3 -> gear 4): 3 runs, 20 slots, not one run.
   // Runs 3+1+1+3 = 8, slots 3+4+8+20 = 35, boxes 3+3+8+19 = 33.
-  // Largest gear only: 8*3 + 8 + 8 + 24 = 64 slots.
+  // One static batch of 19 (the largest box count): 6 runs of 19 slots.
   CHECK(e.batch->images == 6);
   CHECK(e.batch->boxes == 33);
   CHECK(e.batch->runs == 8);
   CHECK(e.batch->slots == 35);
   CHECK(e.batch->coverage == Approx(5.0 / 6));
   CHECK(e.batch->overhead == Approx(35.0 / 33 - 1));
-  CHECK(e.batch->saving_vs_static == Approx(1 - 35.0 / 64));
+  CHECK(e.batch->saving_vs_static == Approx(1 - 35.0 / 114));
 
   // An exact multiple of the largest gear needs no remainder run.
   Profile sixteen;
@@ -144,6 +144,8 @@ TEST_CASE("Batch: one run per image, split above the largest gear", "[evaluation
   CHECK(s.batch->runs == 2);
   CHECK(s.batch->slots == 16);
   CHECK(s.batch->overhead == Approx(0));
+  // The static batch is 16 here: the same slots, no saving.
+  CHECK(s.batch->saving_vs_static == Approx(0));
 }
 
 TEST_CASE("Batch figures need box counts", "[evaluation]") {

@@ -352,7 +352,7 @@ std::string BatchSection(const ReportInput& input) {
     out += Card("padded slots", FormatPercent(e.overhead),
                 FormatCount(e.slots) + " slots for " + FormatCount(e.boxes) + " boxes");
     out += Card("saving vs static", FormatPercent(e.saving_vs_static),
-                "against the largest gear only");
+                "against one batch size that holds every image");
     out += Card("runs", FormatCount(e.runs), "model invocations");
     out += "</div>\n";
   }

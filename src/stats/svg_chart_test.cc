@@ -55,7 +55,7 @@ TEST_CASE("ChooseBinWidth aligns bins with the gear interval", "[report]") {
   CHECK(ChooseBinWidth(0, 80, 32) == 1);
 }
 
-TEST_CASE("BinValues puts v in the bin (lo, hi] like a gear holds v <= g", "[report]") {
+TEST_CASE("BinValues puts v in the bin from lo (exclusive) to hi (inclusive), as a gear g holds v <= g", "[report]") {
   const std::map<int64_t, double> counts{{1, 1}, {32, 2}, {33, 4}, {130, 8}};
   const auto bins = BinValues(counts, 32);
   REQUIRE(bins.size() == 5);

@@ -63,7 +63,7 @@ RunResult RunJobs(const TempDir& dir, std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("run: a broken job fails alone; the others convert; the table and exit say so",
+TEST_CASE("run: a broken job fails alone, the others convert, the table and exit say so",
           "[run]") {
   TempDir dir;
   WriteTextFile(dir / "jobs.yaml", ThreeJobs());

@@ -1,8 +1,10 @@
 #include "stats/evaluation.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
+#include "stats/gear_usage.h"
 #include "stats/range_strategies.h"
 
 namespace autoscale {
@@ -64,25 +66,29 @@ class CheapestGear {
 };
 
 // The gears that serve a sample of a given box count: with hw_per_batch, the
-// (h, w) gears of the smallest batch gear that holds the count (the largest
-// when none does); otherwise `hw` for all.
+// (h, w) gears of each batch model that runs the image's boxes, with the
+// share it runs (BatchModelShares); otherwise `hw` for all.
 class GearsByBatch {
  public:
+  struct Part {
+    const CheapestGear* gears;
+    double share;
+  };
+
   GearsByBatch(const GearSet& gears, const InputShape& shape, View view) {
     fallback_ = Build(gears.hw, view);
     if (!shape.BatchDynamic() || gears.hw_per_batch.empty()) return;
-    for (int64_t b : gears.batch) {
-      batch_.push_back(b);
-      per_batch_.push_back(Build(gears.HwFor(b), view));
-    }
+    batch_ = gears.batch;
+    for (int64_t b : gears.batch) per_batch_[b] = Build(gears.HwFor(b), view);
   }
 
-  const CheapestGear& For(int64_t box_count) const {
+  std::vector<Part> For(int64_t box_count) const {
     // Box count 0: an image folder, whose samples carry no batch.
-    if (batch_.empty() || box_count <= 0) return *fallback_;
-    auto it = std::lower_bound(batch_.begin(), batch_.end(), box_count);
-    size_t i = it == batch_.end() ? batch_.size() - 1 : static_cast<size_t>(it - batch_.begin());
-    return *per_batch_[i];
+    if (per_batch_.empty() || box_count <= 0) return {{fallback_.get(), 1.0}};
+    std::vector<Part> parts;
+    for (const BatchShare& to : BatchModelShares(box_count, batch_))
+      parts.push_back({per_batch_.at(to.gear).get(), to.share});
+    return parts;
   }
 
  private:
@@ -94,7 +100,7 @@ class GearsByBatch {
 
   std::unique_ptr<CheapestGear> fallback_;
   std::vector<int64_t> batch_;
-  std::vector<std::unique_ptr<CheapestGear>> per_batch_;
+  std::map<int64_t, std::unique_ptr<CheapestGear>> per_batch_;
 };
 
 // The size of one static dim that fits every sample: a fixed dim keeps the
@@ -116,25 +122,39 @@ DimEvaluation EvaluateView(View view, const SampleList& samples, const GearSet& 
   DimEvaluation e;
   const GearsByBatch by_batch(gears, shape, view);
   int64_t max_h = 0, max_w = 0;
-  uint64_t covered = 0;
-  long double served = 0, needed = 0;
+  long double covered = 0, served = 0, needed = 0;
+  // Samples come sorted by box count: route each count once.
+  int64_t routed = -1;
+  std::vector<GearsByBatch::Part> parts;
   for (const auto& [key, n] : samples) {
+    if (key.batch != routed) {
+      parts = by_batch.For(key.batch);
+      routed = key.batch;
+    }
     max_h = std::max(max_h, key.h);
     max_w = std::max(max_w, key.w);
     const auto [h, w] = Project(view, key.h, key.w);
-    const CheapestGear& index = by_batch.For(key.batch);
     // In long double: a sample from a hand-edited profile may be huge.
     const long double size = static_cast<long double>(h) * w;
-    long double compute = static_cast<long double>(index.Compute(h, w));
-    if (compute > 0) {
-      covered += n;
-    } else {
-      // Shrunk into the largest gear; with no gear at all, counted at its
-      // own size so the figures stay finite.
-      compute = index.Largest() > 0 ? static_cast<long double>(index.Largest()) : size;
+    // Whole counts where every model holds the sample: shares need not sum
+    // to exactly 1 in floating point.
+    long double held = 0;
+    bool all_held = true;
+    for (const auto& [index, share] : parts) {
+      long double compute = static_cast<long double>(index->Compute(h, w));
+      const long double part = static_cast<long double>(n) * share;
+      if (compute > 0) {
+        held += part;
+      } else {
+        all_held = false;
+        // Shrunk into the largest gear; with no gear at all, counted at its
+        // own size so the figures stay finite.
+        compute = index->Largest() > 0 ? static_cast<long double>(index->Largest()) : size;
+      }
+      served += compute * part;
     }
+    covered += all_held ? static_cast<long double>(n) : held;
     e.samples += n;
-    served += compute * n;
     needed += size * n;
   }
   if (view != View::kWidth) e.static_height = StaticSide(kH, max_h, shape, config);
@@ -142,7 +162,7 @@ DimEvaluation EvaluateView(View view, const SampleList& samples, const GearSet& 
   if (e.samples == 0) return e;
   const auto [sh, sw] = Project(view, e.static_height, e.static_width);
   const long double static_total = static_cast<long double>(sh) * sw * e.samples;
-  e.coverage = static_cast<double>(covered) / static_cast<double>(e.samples);
+  e.coverage = static_cast<double>(covered / e.samples);
   e.overhead = static_cast<double>(served / needed - 1);
   e.saving_vs_static = static_cast<double>(1 - served / static_total);
   return e;

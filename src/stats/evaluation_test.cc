@@ -164,6 +164,15 @@ TEST_CASE("Batch figures need box counts", "[evaluation]") {
   CHECK(e.hw->coverage == 1);
 }
 
+// Batch gears {2, 8}: the 2 model has widths {64, 128}, the 8 model {256, 512}.
+GearSet TwoBatchModels(const std::string& shape) {
+  GearSet g;
+  g.batch = {2, 8};
+  g.hw = {{32, 64}, {32, 128}};
+  g.hw_per_batch[8] = {{32, 256}, {32, 512}};
+  return Normalized(g, shape);
+}
+
 TEST_CASE("hw_per_batch: a sample uses its batch gear's (h, w) gears", "[evaluation]") {
   const std::string shape = "-1,3,32,-1";
   Profile p;
@@ -172,11 +181,7 @@ TEST_CASE("hw_per_batch: a sample uses its batch gear's (h, w) gears", "[evaluat
   p.AddSample({5, 32, 100});   // batch gear 8 -> {256, 512}: 256
   p.AddSample({20, 32, 600});  // above every batch gear: 8's, shrunk into 512
   p.AddSample({2, 32, 200});   // batch gear 2: nothing holds 200, shrunk into 128
-  GearSet g;
-  g.batch = {2, 8};
-  g.hw = {{32, 64}, {32, 128}};
-  g.hw_per_batch[8] = {{32, 256}, {32, 512}};
-  g = Normalized(g, shape);
+  const GearSet g = TwoBatchModels(shape);
   Evaluation e = Evaluate(p, g, Shape(shape), {});
   REQUIRE(e.width);
   // Served 128 + 256 + 512 + 128 = 1024 for 1000; static 608 * 4 = 2432.
@@ -189,6 +194,22 @@ TEST_CASE("hw_per_batch: a sample uses its batch gear's (h, w) gears", "[evaluat
   // shrunk into 128): 128*4 = 512.
   Evaluation fixed = Evaluate(p, g, Shape("1,3,32,-1"), {});
   CHECK(fixed.width->overhead == Approx(512.0 / 1000 - 1));
+}
+
+TEST_CASE("hw_per_batch: an image above the largest batch gear counts in both models it runs in",
+          "[evaluation]") {
+  const std::string shape = "-1,3,32,-1";
+  Profile p;
+  p.input_shape = Shape(shape);
+  // 9 boxes on gears {2, 8}: one run of 8 (8 model), one of 1 (2 model).
+  p.AddSample({9, 32, 100});  // 8/9 in 256, 1/9 in 128
+  p.AddSample({9, 32, 200});  // 8/9 in 256, 1/9 shrunk into 128
+  const GearSet g = TwoBatchModels(shape);
+  Evaluation e = Evaluate(p, g, Shape(shape), {});
+  REQUIRE(e.width);
+  const double served = 2 * (128.0 / 9 + 256.0 * 8 / 9);
+  CHECK(e.width->overhead == Approx(served / 300 - 1));
+  CHECK(e.width->coverage == Approx((1 + 8.0 / 9) / 2));
 }
 
 TEST_CASE("Evaluation ToJson has only the dims that apply", "[evaluation]") {

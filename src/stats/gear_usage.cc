@@ -74,11 +74,18 @@ GearUsage UsagePairs(const std::map<std::pair<int64_t, int64_t>, double>& counts
   return usage;
 }
 
-int64_t BatchModelFor(int64_t box_count, const std::vector<int64_t>& gears) {
-  if (box_count <= 0 || gears.empty()) return 0;
+std::vector<BatchShare> BatchModelShares(int64_t box_count, const std::vector<int64_t>& gears) {
+  if (box_count <= 0 || gears.empty()) return {};
   const auto order = AscendingOrder(gears);
+  const int64_t largest = gears[order.back()];
+  if (largest <= 0) return {};  // not a valid batch gear set: no run possible
   bool holds = false;
-  return gears[SmallestHolding(gears, order, box_count, &holds)];
+  if (box_count <= largest) return {{gears[SmallestHolding(gears, order, box_count, &holds)], 1.0}};
+  const int64_t rest = box_count % largest;
+  const int64_t rest_gear = rest > 0 ? gears[SmallestHolding(gears, order, rest, &holds)] : largest;
+  if (rest_gear == largest) return {{largest, 1.0}};
+  const double share = static_cast<double>(rest) / static_cast<double>(box_count);
+  return {{rest_gear, share}, {largest, 1.0 - share}};
 }
 
 GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears) {

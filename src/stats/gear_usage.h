@@ -36,10 +36,18 @@ GearUsage UsagePairs(const std::map<std::pair<int64_t, int64_t>, double>& counts
 // ascending. Images with 0 boxes need no run.
 GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears);
 
-// The batch gear whose model serves the boxes of an image of `box_count`
-// boxes: the smallest that holds the count, the largest when none does (as
-// Evaluate routes them). 0 for 0 boxes or no gears.
-int64_t BatchModelFor(int64_t box_count, const std::vector<int64_t>& gears);
+// Which batch models serve the boxes of an image of `box_count` boxes, and
+// what share of them each: the smallest gear that holds the count serves all;
+// above the largest gear, the largest runs the full batches and the smallest
+// gear holding the remainder runs the rest (which boxes that is, is up to the
+// caller's order, so each of the image's boxes counts in both by its share).
+// Ascending by gear; empty for 0 boxes or no gears. Evaluate, the optimal
+// strategy's per-batch gears and the report all route boxes this way.
+struct BatchShare {
+  int64_t gear = 0;
+  double share = 0;  // of the image's boxes, (0, 1]
+};
+std::vector<BatchShare> BatchModelShares(int64_t box_count, const std::vector<int64_t>& gears);
 
 // Images whose box count exceeds the largest gear (split into several runs).
 uint64_t SplitImages(const Histogram& box_counts, const std::vector<int64_t>& gears);

@@ -46,14 +46,39 @@ TEST_CASE("UsageBatch counts runs, splitting images above the largest gear", "[r
   CHECK(SplitImages(h, {32}) == 0);
 }
 
-TEST_CASE("BatchModelFor routes an image to the smallest batch gear that holds it", "[report]") {
+using Shares = std::vector<std::pair<int64_t, double>>;
+Shares SharesOf(int64_t box_count, const std::vector<int64_t>& gears) {
+  Shares out;
+  for (const BatchShare& s : BatchModelShares(box_count, gears)) out.emplace_back(s.gear, s.share);
+  return out;
+}
+
+TEST_CASE("BatchModelShares routes an image to the smallest batch gear that holds it", "[report]") {
   const std::vector<int64_t> gears{1, 4, 16};
-  CHECK(BatchModelFor(1, gears) == 1);
-  CHECK(BatchModelFor(2, gears) == 4);
-  CHECK(BatchModelFor(16, gears) == 16);
-  CHECK(BatchModelFor(40, gears) == 16);  // larger: the largest gear's model
-  CHECK(BatchModelFor(0, gears) == 0);
-  CHECK(BatchModelFor(3, {}) == 0);
+  CHECK(SharesOf(1, gears) == Shares{{1, 1.0}});
+  CHECK(SharesOf(2, gears) == Shares{{4, 1.0}});
+  CHECK(SharesOf(16, gears) == Shares{{16, 1.0}});
+  CHECK(SharesOf(0, gears).empty());
+  CHECK(SharesOf(3, {}).empty());
+  CHECK(SharesOf(3, {4, 1, 16}) == Shares{{4, 1.0}});  // any order of gears
+}
+
+TEST_CASE("BatchModelShares splits an image above the largest gear by its runs", "[report]") {
+  const std::vector<int64_t> gears{1, 4, 16};
+  // 40 = 16 + 16 + 8: the 8 left over run in the 16 model too.
+  CHECK(SharesOf(40, gears) == Shares{{16, 1.0}});
+  // 34 = 16 + 16 + 2: 2 of the 34 boxes run in the 4 model.
+  const Shares split = SharesOf(34, gears);
+  REQUIRE(split.size() == 2);
+  CHECK(split[0].first == 4);
+  CHECK(split[0].second == Approx(2.0 / 34));
+  CHECK(split[1].first == 16);
+  CHECK(split[1].second == Approx(32.0 / 34));
+  CHECK(SharesOf(32, gears) == Shares{{16, 1.0}});  // no remainder
+  const Shares one_over = SharesOf(17, gears);
+  REQUIRE(one_over.size() == 2);
+  CHECK(one_over[0].first == 1);
+  CHECK(one_over[0].second + one_over[1].second == Approx(1.0));
 }
 
 }  // namespace

@@ -242,20 +242,22 @@ std::string PerBatchSection(const ReportInput& input) {
   std::map<int64_t, ValueCounts> dim_counts;
   std::map<int64_t, PairValueCounts> pair_counts;
   for (const auto& [key, n] : p->samples()) {
-    const int64_t b = BatchModelFor(key.batch, gears.batch);
-    if (b == 0) continue;
-    if (both) {
-      pair_counts[b][{key.h, key.w}] += static_cast<double>(n);
-    } else {
-      dim_counts[b][width ? key.w : key.h] += static_cast<double>(n);
+    for (const BatchShare& to : BatchModelShares(key.batch, gears.batch)) {
+      const double served = static_cast<double>(n) * to.share;
+      if (both) {
+        pair_counts[to.gear][{key.h, key.w}] += served;
+      } else {
+        dim_counts[to.gear][width ? key.w : key.h] += served;
+      }
     }
   }
 
   std::string out = "<section id=\"per-batch\">\n<h2>Gears of each batch model</h2>\n";
   out += "<p class=\"caption\">With N dynamic, each batch gear is its own model with its own "
          "(h, w) gears, chosen for the " + noun + " it serves: the " + noun + " of an image go to "
-         "the model of the smallest batch gear that holds the image's box count (the largest when "
-         "none does).</p>\n<div class=\"small-multiples\">\n";
+         "the model of the smallest batch gear that holds the image's box count; an image with more "
+         "boxes than the largest gear runs full batches of it and the rest in the smallest gear that "
+         "holds the rest, each model counting the image's " + noun + " by the share it runs.</p>\n<div class=\"small-multiples\">\n";
   std::string idle;  // batch models that serve no sample
   for (int64_t b : gears.batch) {
     const auto& model_gears = ModelGears(gears, b);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "stats/gear_usage.h"
 #include "stats/optimal_1d.h"
 #include "stats/optimal_batch.h"
 #include "stats/optimal_pairs.h"
@@ -134,12 +135,50 @@ Result<std::vector<HwGear>> PairGears(const PairCounts& pairs, const InputShape&
   return s.gears;
 }
 
-// The (h, w) gears for the samples whose box count passes `keep`.
-Result<std::vector<HwGear>> HwGears(const Profile& profile, const Profile::BatchFilter& keep,
-                                    const InputShape& shape, const ScalingConfig& config) {
-  if (shape.HeightDynamic() && shape.WidthDynamic()) return PairGears(profile.Pairs(keep), shape, config);
+// The samples one batch model serves, each weighted by the share of its
+// image's boxes that model runs (BatchModelShares). Weights are in units of
+// 1/kShareUnits of a box so the integer histograms keep the shares; a sample
+// the model may run at all weighs at least one unit, so the coverage target
+// holds it.
+constexpr double kShareUnits = 1024;
+
+struct ServedSamples {
+  Histogram heights, widths;
+  PairCounts pairs;
+  bool empty() const { return pairs.empty(); }
+};
+
+ServedSamples SamplesServedBy(const Profile& profile, const std::vector<int64_t>& batch,
+                              int64_t gear) {
+  ServedSamples out;
+  // Samples come sorted by box count: route each count once.
+  int64_t routed = -1;
+  std::vector<BatchShare> shares;
+  for (const auto& [key, n] : profile.samples()) {
+    if (n == 0) continue;
+    if (key.batch != routed) {
+      shares = BatchModelShares(key.batch, batch);
+      routed = key.batch;
+    }
+    for (const BatchShare& to : shares) {
+      if (to.gear != gear) continue;
+      const uint64_t weight = std::max<uint64_t>(
+          1, static_cast<uint64_t>(std::llround(static_cast<double>(n) * to.share * kShareUnits)));
+      out.heights.Add(key.h, weight);
+      out.widths.Add(key.w, weight);
+      out.pairs[{key.h, key.w}] += weight;
+    }
+  }
+  return out;
+}
+
+// The (h, w) gears for samples with these marginals.
+Result<std::vector<HwGear>> HwGears(const Histogram& heights, const Histogram& widths,
+                                    const PairCounts& pairs, const InputShape& shape,
+                                    const ScalingConfig& config) {
+  if (shape.HeightDynamic() && shape.WidthDynamic()) return PairGears(pairs, shape, config);
   const Dim d = shape.HeightDynamic() ? kH : kW;
-  auto gears = OneDimGears(d == kH ? profile.Heights(keep) : profile.Widths(keep), d, shape, config);
+  auto gears = OneDimGears(d == kH ? heights : widths, d, shape, config);
   if (!gears.ok()) return gears.status();
   std::vector<HwGear> hw;
   for (int64_t g : *gears) hw.emplace_back(d == kH ? g : shape.dims[kH], d == kW ? g : shape.dims[kW]);
@@ -193,13 +232,6 @@ Result<std::vector<int64_t>> BatchGears(const Profile& profile, const InputShape
   return s.gears;
 }
 
-// The batch gear that serves an image of `k` boxes: the smallest >= k, the
-// largest when k exceeds them all (its boxes run as full batches of it).
-int64_t ServingBatchGear(const std::vector<int64_t>& batch, int64_t k) {
-  auto it = std::lower_bound(batch.begin(), batch.end(), k);
-  return it == batch.end() ? batch.back() : *it;
-}
-
 }  // namespace
 
 Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
@@ -217,7 +249,7 @@ Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
                            " allows a single gear; a dynamic model needs at least 2");
     if (profile.SampleCount() == 0)
       return Status::Error("the profile has no samples to derive height/width gears from");
-    auto hw = HwGears(profile, nullptr, shape, config);
+    auto hw = HwGears(profile.Heights(), profile.Widths(), profile.Pairs(), shape, config);
     if (!hw.ok()) return hw.status();
     g.hw = std::move(*hw);
     // Each batch gear is a model of its own: give it the gears that suit
@@ -225,11 +257,9 @@ Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
     // batch gear serving no sample uses, within the same budget).
     if (shape.BatchDynamic() && profile.HasBatchInfo()) {
       for (int64_t b : g.batch) {
-        const auto keep = [&](int64_t k) { return k > 0 && ServingBatchGear(g.batch, k) == b; };
-        bool any = false;
-        for (const auto& [key, n] : profile.samples()) any = any || (n > 0 && keep(key.batch));
-        if (!any) continue;
-        auto own = HwGears(profile, keep, shape, config);
+        const ServedSamples served = SamplesServedBy(profile, g.batch, b);
+        if (served.empty()) continue;
+        auto own = HwGears(served.heights, served.widths, served.pairs, shape, config);
         if (!own.ok()) return own.status().WithContext("batch gear " + std::to_string(b));
         g.hw_per_batch[b] = std::move(*own);
       }

@@ -16,8 +16,8 @@
 //    optimal.max_batch_num (0: as many as batch_choices). An image folder
 //    has no box counts: batch_choices as they are, spread over the budget.
 //  - N and H/W dynamic: each batch gear's model gets the h/w gears that suit
-//    the boxes it serves (images whose box count it is the smallest gear
-//    for; the largest also takes those above every gear) in hw_per_batch;
+//    the boxes it serves (BatchModelShares: an image above the largest gear
+//    counts in the model that runs its remainder too) in hw_per_batch;
 //    `hw` holds the gears chosen for all samples together, within the same
 //    budget, for any batch gear that serves none.
 // A single gear is never returned for a dynamic model: when one is optimal a

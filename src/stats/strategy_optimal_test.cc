@@ -257,6 +257,14 @@ TEST_CASE("optimal batch gears: any candidate, budget, and image folders", "[opt
   CHECK_FALSE(OptimalGears(folder, shape, config).ok());
 }
 
+// Batch gears from {4, 32}, at most 3 width gears per model.
+ScalingConfig FourAndThirtyTwo() {
+  ScalingConfig config;
+  config.max_scaling_num = 3;
+  config.batch_choices = {4, 32};
+  return config;
+}
+
 TEST_CASE("optimal per-batch gears suit the boxes each batch model serves", "[optimal]") {
   // Images with few boxes have short text, images with many have long text.
   const InputShape shape = Shape("-1,3,48,-1");
@@ -267,9 +275,7 @@ TEST_CASE("optimal per-batch gears suit the boxes each batch model serves", "[op
     p.AddBoxCount(30);
     p.AddSample({30, 48, 600 + 64 * (i % 5)}, 30);
   }
-  ScalingConfig config;
-  config.max_scaling_num = 3;
-  config.batch_choices = {4, 32};
+  const ScalingConfig config = FourAndThirtyTwo();
   auto g = OptimalGears(p, shape, config);
   REQUIRE(g.ok());
   REQUIRE(CheckGearGuarantees(*g, shape, config).ok());
@@ -288,6 +294,29 @@ TEST_CASE("optimal per-batch gears suit the boxes each batch model serves", "[op
   auto alone = OptimalGears(only_few, Shape("1,3,48,-1"), config);
   REQUIRE(alone.ok());
   CHECK(alone->hw == g->HwFor(4));
+}
+
+TEST_CASE("optimal per-batch gears hold the remainder runs of images above the largest gear",
+          "[optimal]") {
+  // 33 boxes on gears {4, 32}: a run of 32, then one box in the 4 model,
+  // which can be any of the image's boxes, wide ones included.
+  const InputShape shape = Shape("-1,3,48,-1");
+  Profile p = NewProfile(shape);
+  for (int i = 0; i < 20; ++i) {
+    p.AddBoxCount(2);
+    p.AddSample({2, 48, 64}, 2);
+  }
+  p.AddBoxCount(33);
+  p.AddSample({33, 48, 800}, 33);
+  const ScalingConfig config = FourAndThirtyTwo();
+  auto g = OptimalGears(p, shape, config);
+  REQUIRE(g.ok());
+  REQUIRE(CheckGearGuarantees(*g, shape, config).ok());
+  CHECK(g->HwFor(4).front() == HwGear{48, 64});
+  CHECK(g->HwFor(4).back() == HwGear{48, 800});
+  Evaluation e = Evaluate(p, *g, shape, config);
+  REQUIRE(e.width);
+  CHECK(e.width->coverage == 1.0);
 }
 
 TEST_CASE("optimal gears: one distinct size still gets two gears at no cost", "[optimal]") {

@@ -20,6 +20,17 @@ Status TooFew(const std::string& key, size_t got, const std::string& what) {
                        std::to_string(got));
 }
 
+// Default gears are the user's own values: one off the model's stride is an
+// error to fix in the config, not something to round silently.
+Status CheckOnInterval(const std::vector<int64_t>& values, const std::string& key,
+                       int64_t interval) {
+  for (int64_t v : values)
+    if (v <= 0 || v % interval != 0)
+      return Status::Error("key '" + key + "': " + std::to_string(v) +
+                           " is not a positive multiple of interval " + std::to_string(interval));
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::vector<std::string> StrategyNames() { return {"mean_std", "max_min", "optimal"}; }
@@ -66,6 +77,13 @@ Result<GearSet> DefaultGears(const InputShape& shape, const ScalingConfig& confi
     if (!budget.ok()) return budget;
     const int64_t limit = HwGearLimit(config);
     std::vector<int64_t> heights = SortedDistinct(d.height), widths = SortedDistinct(d.width);
+    for (Status s : {shape.HeightDynamic()
+                         ? CheckOnInterval(heights, "default_scaling.height", config.interval)
+                         : Status::Ok(),
+                     shape.WidthDynamic()
+                         ? CheckOnInterval(widths, "default_scaling.width", config.interval)
+                         : Status::Ok()})
+      if (!s.ok()) return s;
     if (shape.HeightDynamic() && shape.WidthDynamic()) {
       // A sub-grid whose size fits the budget, each list keeping its ends.
       auto [num_h, num_w] = FitGrid(static_cast<int64_t>(heights.size()),

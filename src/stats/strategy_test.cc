@@ -117,11 +117,28 @@ TEST_CASE("DefaultGears for one dim and for batch", "[strategy]") {
   REQUIRE(g.ok());
   CHECK(g->width == Values{64, 288, 512, 736, 960});
 
-  // Values are used as given (not rounded to interval), deduplicated.
-  c.default_scaling.width = {100, 50, 100};
+  // Values are used as given, deduplicated.
+  c.default_scaling.width = {96, 64, 96};
   g = DefaultGears(shape, c);
   REQUIRE(g.ok());
-  CHECK(g->width == Values{50, 100});
+  CHECK(g->width == Values{64, 96});
+  CHECK(CheckGearGuarantees(*g, shape, c).ok());
+
+  // A value off the interval is the config's mistake: named, not rounded.
+  c.interval = 64;
+  g = DefaultGears(shape, c);
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.message() == "key 'default_scaling.width': 96 is not a positive multiple of interval 64");
+  // The fixed height's list is not used, so not checked.
+  c.default_scaling.width = {64, 128};
+  c.default_scaling.height = {50};
+  CHECK(DefaultGears(shape, c).ok());
+  c.default_scaling.height = {100, 50, 100};
+  c.default_scaling.width = {64, 128};
+  g = DefaultGears(Shape("1,3,-1,-1"), c);
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.message() == "key 'default_scaling.height': 50 is not a positive multiple of interval 64");
+  c = ScalingConfig();
 
   Result<GearSet> n_only = DefaultGears(Shape("-1,3,48,320"), c);
   REQUIRE(n_only.ok());
@@ -143,7 +160,7 @@ TEST_CASE("DefaultGears refuses a default that gives one gear", "[strategy]") {
   CHECK(g.message().find("default_scaling.batch_size") != std::string::npos);
 
   // One height and one width: a single (h, w) pair.
-  c.default_scaling.height = {48};
+  c.default_scaling.height = {64};
   g = DefaultGears(Shape("1,3,-1,-1"), c);
   REQUIRE_FALSE(g.ok());
   CHECK(g.message().find("default_scaling.height") != std::string::npos);
@@ -158,7 +175,7 @@ TEST_CASE("DefaultGears refuses a default that gives one gear", "[strategy]") {
   c.default_scaling.width = {320, 640};
   g = DefaultGears(Shape("1,3,-1,-1"), c);
   REQUIRE(g.ok());
-  CHECK(g->hw == std::vector<HwGear>{{48, 320}, {48, 640}});
+  CHECK(g->hw == std::vector<HwGear>{{64, 320}, {64, 640}});
 }
 
 }  // namespace

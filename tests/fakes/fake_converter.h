@@ -13,6 +13,8 @@
 // A grammar violation prints "<tool>: error: ..." and exits 2.
 #pragma once
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -130,7 +132,18 @@ inline void LogArgs(int argc, char** argv, const std::string& config_text) {
   nlohmann::json line;
   line["argv"] = std::vector<std::string>(argv, argv + argc);
   line["config"] = config_text;
-  std::ofstream(log, std::ios::app) << line.dump() << "\n";
+  // Runs may be parallel (-j): one locked append per line, or lines longer
+  // than a stream buffer interleave.
+  const std::string text = line.dump() + "\n";
+  const int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  flock(fd, LOCK_EX);
+  for (size_t done = 0; done < text.size();) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
 }
 
 // The mode for a run writing `output`.

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <exception>
 #include <mutex>
-#include <thread>
+#include <vector>
+
+#include "common/parallel_workers.h"
 
 namespace autoscale {
 
@@ -65,15 +67,7 @@ std::vector<JobResult> RunJobs(const std::vector<Job>& jobs, const JobRunOptions
         say(r.name + ": failed after " + Seconds(r.seconds) + ": " + r.error);
     }
   };
-  const size_t threads =
-      std::min(jobs.size(), static_cast<size_t>(std::max(1, options.parallel)));
-  if (threads <= 1) {
-    worker();
-    return results;
-  }
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (std::thread& t : pool) t.join();
+  RunWorkers(WorkerCount(std::max(1, options.parallel), jobs.size()), [&](int) { worker(); });
   return results;
 }
 

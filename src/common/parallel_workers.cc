@@ -1,4 +1,4 @@
-#include "stats/parallel_workers.h"
+#include "common/parallel_workers.h"
 
 #include <algorithm>
 #include <thread>

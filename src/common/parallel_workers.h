@@ -1,5 +1,6 @@
-// Runs a reader's workers: a fixed number of threads that pull their work
-// themselves (an atomic counter in the body), so uneven items balance out.
+// Runs work on a fixed number of threads that pull their items themselves
+// (an atomic counter in the body), so uneven items balance out: the readers'
+// chunks, the gears of a model, external conversions, jobs.
 #pragma once
 
 #include <cstddef>

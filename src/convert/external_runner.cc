@@ -20,6 +20,7 @@
 #include <map>
 #include <thread>
 
+#include "common/parallel_workers.h"
 #include "convert/dry_run_script.h"
 
 namespace autoscale {
@@ -282,14 +283,7 @@ std::vector<ModelOutcome> RunExternalJobs(const std::vector<ExternalJob>& jobs,
   auto work = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) outcomes[i] = RunJob(jobs[i], options);
   };
-  const size_t workers = std::min(jobs.size(), static_cast<size_t>(std::max(1, options.jobs)));
-  if (workers <= 1) {
-    work();
-    return outcomes;
-  }
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < workers; ++i) threads.emplace_back(work);
-  for (std::thread& t : threads) t.join();
+  RunWorkers(WorkerCount(std::max(1, options.jobs), jobs.size()), [&](int) { work(); });
   return outcomes;
 }
 

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/parallel_workers.h"
 #include "convert/onnx_model.h"
 
 namespace autoscale {
@@ -210,11 +211,8 @@ class OnnxBackend : public Backend {
     };
     // ONNX fills its schema registry on first use, unguarded: the checker has
     // run on this thread already (ConvertOne), so the threads only read it.
-    std::vector<std::thread> pool;
-    const size_t threads = std::min(n, scratch->size());
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (std::thread& t : pool) t.join();
+    RunWorkers(static_cast<int>(std::min(n, scratch->size())),
+               [&](int t) { work(static_cast<size_t>(t)); });
     for (size_t i = 0; i < n; ++i) {
       if (!results[i].ok()) return results[i].WithContext("gear " + GearName(m.gears[i]));
     }

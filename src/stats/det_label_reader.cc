@@ -4,7 +4,7 @@
 
 #include "stats/annotation_boxes.h"
 #include "stats/det_label_line.h"
-#include "stats/parallel_workers.h"
+#include "common/parallel_workers.h"
 
 namespace autoscale {
 

@@ -15,7 +15,7 @@
 #include "stats/icdar_line.h"
 #include "stats/line_chunker.h"
 #include "stats/line_reader.h"
-#include "stats/parallel_workers.h"
+#include "common/parallel_workers.h"
 #include "stats/progress.h"
 
 namespace autoscale {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "stats/image_header.h"
-#include "stats/parallel_workers.h"
+#include "common/parallel_workers.h"
 #include "stats/progress.h"
 
 namespace autoscale {

@@ -11,7 +11,7 @@
 #include <mutex>
 
 #include "stats/line_reader.h"
-#include "stats/parallel_workers.h"
+#include "common/parallel_workers.h"
 
 namespace autoscale {
 

@@ -418,7 +418,41 @@ Status CheckModel(const onnx::ModelProto& model, const std::string& base_dir) {
   return Status::Ok();
 }
 
+namespace {
+
+// ONNX 1.12's conv/pool shape inference divides by strides unchecked (a
+// stride of 0 raises SIGFPE), and the checker does not look at attribute
+// values: window attributes are checked here first, subgraphs included.
+Status CheckWindowAttributes(const onnx::GraphProto& graph) {
+  for (const onnx::NodeProto& node : graph.node()) {
+    for (const onnx::AttributeProto& a : node.attribute()) {
+      const bool window = a.name() == "strides" || a.name() == "dilations" ||
+                          a.name() == "kernel_shape";
+      if (window) {
+        for (int64_t v : a.ints())
+          if (v <= 0)
+            return Status::Error("node " + Quoted(node.name()) + " (" + Printable(node.op_type()) +
+                                 "): attribute '" + a.name() + "' has " + std::to_string(v) +
+                                 "; its values must be positive");
+      }
+      if (a.has_g()) {
+        Status s = CheckWindowAttributes(a.g());
+        if (!s.ok()) return s;
+      }
+      for (const onnx::GraphProto& g : a.graphs()) {
+        Status s = CheckWindowAttributes(g);
+        if (!s.ok()) return s;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status InferShapes(onnx::ModelProto* model) {
+  Status window = CheckWindowAttributes(model->graph());
+  if (!window.ok()) return Status::Error("shape inference: " + window.message());
   // Shapes inferred before (by an exporter, or for another gear) would
   // contradict the new input dims; they are all derived again.
   model->mutable_graph()->clear_value_info();

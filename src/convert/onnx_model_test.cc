@@ -175,6 +175,33 @@ TEST_CASE("metadata entries are set once and replaced", "[onnx_model]") {
   CHECK(GetMetadata(m, "autoscale.mode") == std::optional<std::string>("static"));
 }
 
+TEST_CASE("shape inference refuses a window attribute of 0 instead of crashing", "[onnx_model]") {
+  for (const char* name : {"strides", "dilations", "kernel_shape"}) {
+    INFO(name);
+    onnx::ModelProto m = test::LoadSampleModel();
+    REQUIRE(SetInputDims(&m, "x", {1, 3, 64, 64}).ok());
+    onnx::NodeProto* conv = nullptr;
+    for (auto& node : *m.mutable_graph()->mutable_node())
+      if (node.op_type() == "Conv") conv = &node;
+    REQUIRE(conv != nullptr);
+    onnx::AttributeProto* attr = nullptr;
+    for (auto& a : *conv->mutable_attribute())
+      if (a.name() == name) attr = &a;
+    if (attr == nullptr) {
+      attr = conv->add_attribute();
+      attr->set_name(name);
+      attr->set_type(onnx::AttributeProto::INTS);
+      attr->add_ints(1);
+      attr->add_ints(1);
+    }
+    attr->set_ints(1, 0);
+    const Status s = InferShapes(&m);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.message() == "shape inference: node '" + conv->name() + "' (Conv): attribute '" +
+                             name + "' has 0; its values must be positive");
+  }
+}
+
 TEST_CASE("checker and shape inference", "[onnx_model]") {
   onnx::ModelProto m = test::LoadSampleModel();
   REQUIRE(SetInputDims(&m, "x", {2, 3, 48, 320}).ok());

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
+#include <vector>
 
 #include "support/html_search.h"
 
@@ -36,6 +38,16 @@ Profile RecognitionProfile() {
   for (int64_t w = 20; w <= 400; w += 3) p.AddSample({1 + w % 40, 48, w}, static_cast<uint64_t>(1 + w % 7));
   for (int64_t b = 1; b <= 40; ++b) p.AddBoxCount(b, static_cast<uint64_t>(1 + (b * 7) % 5));
   return p;
+}
+
+// An image folder served by a width-only model with these width gears.
+ReportInput WidthImagesInput(const Profile* profile, std::vector<int64_t> widths) {
+  ReportInput in;
+  in.shape = Shape(1, 48, -1);
+  in.profile = profile;
+  in.strategy = "optimal";
+  in.gears.width = std::move(widths);
+  return in;
 }
 
 ReportInput RecognitionInput(const Profile* profile) {
@@ -284,22 +296,12 @@ TEST_CASE("Report survives malformed comparison entries", "[report]") {
   CHECK(html.find("<td class=\"error\" colspan=\"3\">5</td>") != std::string::npos);
 }
 
-}  // namespace
-}  // namespace autoscale
-
-namespace autoscale {
-namespace {
-
 TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]") {
   Profile p;
   p.dataset.type = "images";
   p.AddSample({0, 48, 100}, 1);
   p.AddSample({0, 48, 120}, 9999);
-  ReportInput in;
-  in.shape = Shape(1, 48, -1);
-  in.profile = &p;
-  in.strategy = "optimal";
-  in.gears.width = {100, 128};
+  ReportInput in = WidthImagesInput(&p, {100, 128});
   in.comparison = {{"optimal", {{"width", {{"coverage", 0.99999}, {"overhead", 0.0}}}}}};
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);      // gear 100: 1 of 10,000
@@ -311,12 +313,6 @@ TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]")
     CHECK((std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!'));
   }
 }
-
-}  // namespace
-}  // namespace autoscale
-
-namespace autoscale {
-namespace {
 
 TEST_CASE("Report for a static input shape says it needs no gears", "[report]") {
   Profile p;
@@ -348,22 +344,12 @@ TEST_CASE("Report header counts gear sides from the (h, w) gears when lists are 
   CHECK(html.find("(h, w) shapes <strong>3</strong>") != std::string::npos);
 }
 
-}  // namespace
-}  // namespace autoscale
-
-namespace autoscale {
-namespace {
-
 TEST_CASE("Report says how many samples no gear holds", "[report]") {
   Profile p;
   p.dataset.type = "images";
   p.AddSample({0, 48, 100}, 3);
   p.AddSample({0, 48, 900}, 1);
-  ReportInput in;
-  in.shape = Shape(1, 48, -1);
-  in.profile = &p;
-  in.strategy = "optimal";
-  in.gears.width = {128, 256};
+  ReportInput in = WidthImagesInput(&p, {128, 256});
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("1 image (25.0%) is wider than the largest gear and is shrunk into it.") !=
         std::string::npos);

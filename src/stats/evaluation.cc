@@ -177,23 +177,6 @@ uint64_t StaticBatch(const Histogram& box_counts) {
   return static_cast<uint64_t>(std::min<int64_t>(most, kMaxBatchGear));
 }
 
-// Runs and slots of `k` boxes: full runs of the largest gear, then the
-// remainder in the smallest gear that holds it.
-struct RunsSlots {
-  uint64_t runs = 0, slots = 0;
-};
-RunsSlots ServeBoxes(uint64_t k, const std::vector<int64_t>& batch) {
-  const uint64_t largest = static_cast<uint64_t>(batch.back());
-  const uint64_t full = k / largest, rest = k % largest;
-  RunsSlots r{full, full * largest};
-  if (rest > 0) {
-    r.runs++;
-    r.slots += static_cast<uint64_t>(
-        *std::lower_bound(batch.begin(), batch.end(), static_cast<int64_t>(rest)));
-  }
-  return r;
-}
-
 BatchEvaluation EvaluateBatch(const Histogram& box_counts, std::vector<int64_t> batch) {
   BatchEvaluation e;
   std::sort(batch.begin(), batch.end());
@@ -208,11 +191,11 @@ BatchEvaluation EvaluateBatch(const Histogram& box_counts, std::vector<int64_t> 
     }
     const uint64_t k = static_cast<uint64_t>(count);
     e.boxes += k * n;
-    static_slots += ServeBoxes(k, fixed).slots * n;
+    static_slots += RunsFor(count, fixed).Slots() * n;
     if (k <= largest) covered += n;
-    const RunsSlots r = ServeBoxes(k, batch);
-    e.runs += r.runs * n;
-    e.slots += r.slots * n;
+    const BoxRuns r = RunsFor(count, batch);
+    e.runs += r.Runs() * n;
+    e.slots += r.Slots() * n;
   }
   if (e.images > 0) e.coverage = static_cast<double>(covered) / static_cast<double>(e.images);
   if (e.boxes > 0) e.overhead = static_cast<double>(e.slots) / static_cast<double>(e.boxes) - 1;

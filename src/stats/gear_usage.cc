@@ -74,18 +74,27 @@ GearUsage UsagePairs(const std::map<std::pair<int64_t, int64_t>, double>& counts
   return usage;
 }
 
+BoxRuns RunsFor(int64_t box_count, const std::vector<int64_t>& gears) {
+  BoxRuns r;
+  r.largest = *std::max_element(gears.begin(), gears.end());
+  r.full = static_cast<uint64_t>(box_count / r.largest);
+  r.rest = box_count % r.largest;
+  if (r.rest > 0) {
+    r.rest_gear = r.largest;
+    for (int64_t g : gears)
+      if (g >= r.rest && g < r.rest_gear) r.rest_gear = g;
+  }
+  return r;
+}
+
 std::vector<BatchShare> BatchModelShares(int64_t box_count, const std::vector<int64_t>& gears) {
   if (box_count <= 0 || gears.empty()) return {};
-  const auto order = AscendingOrder(gears);
-  const int64_t largest = gears[order.back()];
-  if (largest <= 0) return {};  // not a valid batch gear set: no run possible
-  bool holds = false;
-  if (box_count <= largest) return {{gears[SmallestHolding(gears, order, box_count, &holds)], 1.0}};
-  const int64_t rest = box_count % largest;
-  const int64_t rest_gear = rest > 0 ? gears[SmallestHolding(gears, order, rest, &holds)] : largest;
-  if (rest_gear == largest) return {{largest, 1.0}};
-  const double share = static_cast<double>(rest) / static_cast<double>(box_count);
-  return {{rest_gear, share}, {largest, 1.0 - share}};
+  if (*std::max_element(gears.begin(), gears.end()) <= 0) return {};  // no run possible
+  const BoxRuns r = RunsFor(box_count, gears);
+  if (r.full == 0) return {{r.rest_gear, 1.0}};
+  if (r.rest_gear == 0 || r.rest_gear == r.largest) return {{r.largest, 1.0}};
+  const double share = static_cast<double>(r.rest) / static_cast<double>(box_count);
+  return {{r.rest_gear, share}, {r.largest, 1.0 - share}};
 }
 
 GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears) {
@@ -93,23 +102,19 @@ GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& ge
   usage.served.assign(gears.size(), 0.0);
   if (gears.empty()) return usage;
   const auto order = AscendingOrder(gears);
-  const size_t largest = order.back();
-  if (gears[largest] <= 0) return usage;  // not a valid batch gear set: no run possible
+  if (gears[order.back()] <= 0) return usage;  // not a valid batch gear set: no run possible
+  bool holds = false;
+  const auto index_of = [&](int64_t gear) { return SmallestHolding(gears, order, gear, &holds); };
   for (const auto& [boxes, images] : box_counts.counts()) {
     if (boxes <= 0) continue;
     const double n = static_cast<double>(images);
-    bool holds = false;
-    if (boxes <= gears[largest]) {
-      usage.served[SmallestHolding(gears, order, boxes, &holds)] += n;
-      usage.total += n;
-      continue;
+    const BoxRuns r = RunsFor(boxes, gears);
+    if (r.full > 0) {
+      usage.served[index_of(r.largest)] += static_cast<double>(r.full) * n;
+      usage.total += static_cast<double>(r.full) * n;
     }
-    const double full_runs = static_cast<double>(boxes / gears[largest]);
-    usage.served[largest] += full_runs * n;
-    usage.total += full_runs * n;
-    const int64_t rest = boxes % gears[largest];
-    if (rest > 0) {
-      usage.served[SmallestHolding(gears, order, rest, &holds)] += n;
+    if (r.rest_gear > 0) {
+      usage.served[index_of(r.rest_gear)] += n;
       usage.total += n;
     }
   }

@@ -36,6 +36,21 @@ GearUsage UsagePairs(const std::map<std::pair<int64_t, int64_t>, double>& counts
 // ascending. Images with 0 boxes need no run.
 GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears);
 
+// How an image of `box_count` boxes (> 0) runs on batch gears (positive, in
+// any order): `full` runs of the largest gear, then one run of `rest_gear`,
+// the smallest gear that holds the `rest` boxes left (0 when none are).
+struct BoxRuns {
+  int64_t largest = 0;
+  uint64_t full = 0;
+  int64_t rest = 0;
+  int64_t rest_gear = 0;
+  uint64_t Runs() const { return full + (rest_gear > 0 ? 1 : 0); }
+  uint64_t Slots() const {
+    return full * static_cast<uint64_t>(largest) + static_cast<uint64_t>(rest_gear);
+  }
+};
+BoxRuns RunsFor(int64_t box_count, const std::vector<int64_t>& gears);
+
 // Which batch models serve the boxes of an image of `box_count` boxes, and
 // what share of them each: the smallest gear that holds the count serves all;
 // above the largest gear, the largest runs the full batches and the smallest

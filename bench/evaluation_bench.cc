@@ -11,8 +11,8 @@
 #include <ctime>
 #include <random>
 
-#include "stats/evaluation.h"
-#include "stats/range_strategies.h"
+#include "stats/evaluation/evaluation.h"
+#include "stats/strategies/range_strategies.h"
 
 using namespace autoscale;
 

@@ -28,7 +28,7 @@
 #include <thread>
 #include <vector>
 
-#include "stats/det_label_reader.h"
+#include "stats/readers/det_label_reader.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

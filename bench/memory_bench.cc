@@ -18,7 +18,7 @@
 #include <random>
 #include <string>
 
-#include "stats/det_label_reader.h"
+#include "stats/readers/det_label_reader.h"
 
 namespace fs = std::filesystem;
 

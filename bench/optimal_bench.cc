@@ -22,8 +22,8 @@
 #include <random>
 #include <string>
 
-#include "stats/evaluation.h"
-#include "stats/strategy.h"
+#include "stats/evaluation/evaluation.h"
+#include "stats/strategies/strategy.h"
 
 using namespace autoscale;
 

@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include "stats/image_folder_reader.h"
+#include "stats/readers/image_folder_reader.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

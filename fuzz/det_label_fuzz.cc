@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "stats/box_geometry.h"
-#include "stats/det_label_line.h"
+#include "stats/readers/box_geometry.h"
+#include "stats/readers/det_label_line.h"
 
 using namespace autoscale;
 

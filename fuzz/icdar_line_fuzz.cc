@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "stats/box_geometry.h"
-#include "stats/icdar_line.h"
+#include "stats/readers/box_geometry.h"
+#include "stats/readers/icdar_line.h"
 
 using namespace autoscale;
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "stats/image_header.h"
+#include "stats/readers/image_header.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const autoscale::ImageHeader h = autoscale::ReadImageHeader(data, size);

@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "autoscale/jobs_file.h"
+#include "pipeline/jobs_file.h"
 
 using namespace autoscale;
 

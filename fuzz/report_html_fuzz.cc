@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "stats/report_html.h"
+#include "stats/report/report_html.h"
 
 namespace {
 

@@ -1,36 +1,11 @@
-// `autoscale convert`: the pipeline, the plan, a backend, and the outputs
-// (gears.json, scaling_data.json, the summary). `run` calls RunConvert per job.
+// The command-line options of `autoscale convert` (also used by `run`).
 #pragma once
 
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
 
-#include <nlohmann/json.hpp>
-
-#include "autoscale/pipeline.h"
-#include "common/status.h"
 #include "convert/backend.h"
-#include "convert/plan.h"
 
 namespace autoscale {
-
-struct ConvertReport {
-  PipelineResult pipeline;
-  Plan plan;
-  std::vector<ModelOutcome> outcomes;
-  // The options the conversion ran with (static_per_gear as applied).
-  ConvertOptions convert;
-  // The files written besides the models (gears.json, scaling_data.json).
-  std::vector<std::string> output_files;
-  bool ok() const;
-  nlohmann::json ToJson() const;
-  std::string Summary() const;
-};
-
-// The whole conversion. An error before any model is converted (bad input,
-// model, shape, output folder) is returned as a Status; converter failures
-// are in the report's outcomes.
-Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertOptions& convert);
 
 // Registers the convert options (model, output, backend, ...) on a command.
 void AddConvertOptions(CLI::App* command, ConvertOptions* options);

@@ -7,8 +7,9 @@
 
 #include "autoscale/command.h"
 #include "autoscale/convert_command.h"
-#include "autoscale/job_runner.h"
-#include "autoscale/jobs_file.h"
+#include "pipeline/convert_pipeline.h"
+#include "pipeline/job_runner.h"
+#include "pipeline/jobs_file.h"
 #include "common/atomic_file.h"
 
 namespace autoscale {

@@ -3,7 +3,8 @@
 #include <memory>
 
 #include "autoscale/command.h"
-#include "autoscale/pipeline.h"
+#include "autoscale/pipeline_options.h"
+#include "pipeline/stats_pipeline.h"
 
 namespace autoscale {
 

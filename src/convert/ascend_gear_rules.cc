@@ -26,10 +26,10 @@ Status CheckGearValues(const PlannedModel& model, const FullShape& gear) {
                            model.shape.ToString() + " pins it to " +
                            std::to_string(model.shape.dims[d]));
   }
-  if (gear[kN] > kAscendMaxBatch)
+  if (gear[kN] > kMaxBatchGear)
     return Status::Error(model.name + ": gear " + GearText(gear) + ": batch " +
                          std::to_string(gear[kN]) + " is outside 1.." +
-                         std::to_string(kAscendMaxBatch));
+                         std::to_string(kMaxBatchGear));
   return Status::Ok();
 }
 
@@ -61,17 +61,17 @@ Status CheckAscendGears(const PlannedModel& model) {
                            kDimNames[d] + " is not a positive integer or -1");
   const bool dynamic = !DynamicDims(model.shape).empty();
   const int count = static_cast<int>(model.gears.size());
-  if (dynamic && (count < kAscendMinProfiles || count > kAscendMaxProfiles))
+  if (dynamic && (count < kAscendMinProfiles || count > kMaxGearsPerModel))
     return Status::Error(model.name + ": " + std::to_string(count) + " gear" +
                          (count == 1 ? "" : "s") + "; Ascend converters need " +
                          std::to_string(kAscendMinProfiles) + " to " +
-                         std::to_string(kAscendMaxProfiles) + " for a dynamic input");
+                         std::to_string(kMaxGearsPerModel) + " for a dynamic input");
   if (!dynamic && count > 1)
     return Status::Error(model.name + ": " + std::to_string(count) +
                          " gears for a static input shape " + model.shape.ToString());
-  if (model.shape.dims[kN] > kAscendMaxBatch)
+  if (model.shape.dims[kN] > kMaxBatchGear)
     return Status::Error(model.name + ": batch " + std::to_string(model.shape.dims[kN]) +
-                         " is outside 1.." + std::to_string(kAscendMaxBatch));
+                         " is outside 1.." + std::to_string(kMaxBatchGear));
   std::set<FullShape> seen;
   for (const FullShape& gear : model.gears) {
     Status status = CheckGearValues(model, gear);

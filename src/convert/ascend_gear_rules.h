@@ -9,13 +9,13 @@
 
 #include "common/status.h"
 #include "convert/plan.h"
+#include "stats/core/gear_limits.h"
 
 namespace autoscale {
 
-// ATC accepts 2..100 profiles per dynamic input and batch sizes 1..2048.
+// ATC accepts 2..kMaxGearsPerModel profiles per dynamic input and batch
+// sizes 1..kMaxBatchGear (stats/core/gear_limits.h).
 constexpr int kAscendMinProfiles = 2;
-constexpr int kAscendMaxProfiles = 100;
-constexpr int64_t kAscendMaxBatch = 2048;
 
 // The dims of `shape` that are -1, in N, C, H, W order.
 std::vector<Dim> DynamicDims(const InputShape& shape);

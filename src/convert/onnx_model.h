@@ -20,7 +20,7 @@
 #include <onnx/onnx_pb.h>
 
 #include "common/status.h"
-#include "stats/input_shape.h"
+#include "stats/core/input_shape.h"
 
 namespace autoscale {
 

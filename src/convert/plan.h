@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
-#include "stats/gear_set.h"
-#include "stats/input_shape.h"
+#include "stats/core/gear_set.h"
+#include "stats/core/input_shape.h"
 
 namespace autoscale {
 

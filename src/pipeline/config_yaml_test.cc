@@ -1,0 +1,115 @@
+#include "pipeline/config_yaml.h"
+
+#include <catch2/catch.hpp>
+
+#include "support/run_binary.h"
+
+using namespace autoscale;
+
+TEST_CASE("the shipped config file loads and matches the built-in defaults", "[config]") {
+  ScalingConfig from_file;
+  Status s = LoadConfigFile(test::SourcePath("configs/auto_scaling.yaml"), &from_file);
+  REQUIRE(s.ok());
+  ScalingConfig built_in;
+  CHECK(from_file.strategy == built_in.strategy);
+  CHECK(from_file.n_std == 3);
+  CHECK(from_file.expand_ratio == Approx(0.2));
+  CHECK(from_file.limit_side_len == 1280);
+  CHECK(from_file.width_min == 1);
+  CHECK(from_file.width_max == 8192);
+  CHECK(from_file.height_max == 8192);
+  CHECK(from_file.interval == 32);
+  CHECK(from_file.max_scaling_num == 100);
+  CHECK(from_file.batch_choices == std::vector<int64_t>{1, 4, 8, 16, 32, 64});
+  CHECK(from_file.default_scaling.batch_size == built_in.default_scaling.batch_size);
+  CHECK(from_file.default_scaling.height == built_in.default_scaling.height);
+  CHECK(from_file.default_scaling.width == built_in.default_scaling.width);
+  CHECK(from_file.default_scaling.width.front() == 64);
+  CHECK(from_file.default_scaling.width.back() == 960);
+}
+
+TEST_CASE("overrides set dotted keys with YAML values", "[config]") {
+  ScalingConfig c;
+  REQUIRE(ApplyConfigOverride("mean_std.n_std=2", &c).ok());
+  CHECK(c.n_std == 2);
+  REQUIRE(ApplyConfigOverride("width_range=[32, 2048]", &c).ok());
+  CHECK(c.width_min == 32);
+  CHECK(c.width_max == 2048);
+  REQUIRE(ApplyConfigOverride("strategy=max_min", &c).ok());
+  CHECK(c.strategy == "max_min");
+  REQUIRE(ApplyConfigOverride("batch_choices=[8,1,4,4]", &c).ok());
+  CHECK(c.batch_choices == std::vector<int64_t>{1, 4, 8});
+  REQUIRE(ApplyConfigOverride("auto_scaling.interval=16", &c).ok());
+  CHECK(c.interval == 16);
+  REQUIRE(ApplyConfigOverride("onnx.static_per_gear=true", &c).ok());
+  CHECK(c.onnx_static_per_gear);
+}
+
+TEST_CASE("bad config values name the key", "[config]") {
+  struct Case { const char* set; const char* msg; };
+  const Case cases[] = {
+      {"mean_std.nstd=2", "key 'mean_std.nstd': unknown key"},
+      {"strategy=best", "expected one of mean_std, max_min, optimal"},
+      {"interval=abc", "key 'interval': expected an integer"},
+      {"interval=0", "key 'interval': must be from 1"},
+      {"max_scaling_num=101", "key 'max_scaling_num': must be from 1 to 100"},
+      {"width_range=[10]", "key 'width_range': expected a list of two integers"},
+      {"width_range=[100,10]", "key 'width_range': must satisfy"},
+      {"batch_choices=[0,4]", "key 'batch_choices': values must be from 1 to 2048"},
+      {"batch_choices=[]", "key 'batch_choices': must not be empty"},
+      {"mean_std.n_std=-1", "key 'mean_std.n_std': must be from 0 to 100"},
+      {"optimal.coverage=1.5", "key 'optimal.coverage'"},
+      {"onnx.static_per_gear=maybe", "key 'onnx.static_per_gear': expected true or false"},
+      {"n_std", "expected key=value"},
+  };
+  for (const Case& c : cases) {
+    ScalingConfig config;
+    Status s = ApplyConfigOverride(c.set, &config);
+    INFO(c.set);
+    REQUIRE_FALSE(s.ok());
+    CHECK_THAT(s.message(), Catch::Contains(c.msg));
+  }
+}
+
+TEST_CASE("config files report unknown keys and wrong types with file and line", "[config]") {
+  test::TempDir dir;
+  ScalingConfig c;
+  std::string path = test::WriteTextFile(dir / "c.yaml",
+                                         "auto_scaling:\n  strategy: max_min\n  mean_std:\n"
+                                         "    n_stdd: 3\n");
+  Status s = LoadConfigFile(path, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains(path + ":4: key 'mean_std.n_stdd': unknown key"));
+
+  path = test::WriteTextFile(dir / "d.yaml", "auto_scaling:\n  interval: [32]\n");
+  s = LoadConfigFile(path, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains(":2: key 'interval': expected an integer, got a list"));
+
+  path = test::WriteTextFile(dir / "e.yaml", "auto_scaling:\n  interval: [32\n");
+  s = LoadConfigFile(path, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains("not valid YAML"));
+
+  path = test::WriteTextFile(dir / "f.yaml", "auto_scaling: {}\nextra: 1\n");
+  s = LoadConfigFile(path, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains("key 'extra': unknown key"));
+
+  s = LoadConfigFile(dir / "missing.yaml", &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains("missing.yaml: cannot read"));
+}
+
+TEST_CASE("a bare mapping of keys is accepted as a config", "[config]") {
+  ScalingConfig c;
+  REQUIRE(ApplyConfigYaml("interval: 16\nmax_min: {expand_ratio: 0.5}\n", "jobs.yaml", &c).ok());
+  CHECK(c.interval == 16);
+  CHECK(c.expand_ratio == 0.5);
+}
+
+TEST_CASE("every key is listed", "[config]") {
+  auto keys = ConfigKeys();
+  CHECK(std::find(keys.begin(), keys.end(), "default_scaling.width") != keys.end());
+  CHECK(std::find(keys.begin(), keys.end(), "optimal.coverage") != keys.end());
+}

@@ -1,0 +1,314 @@
+#include "pipeline/stats_pipeline.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "common/atomic_file.h"
+#include "pipeline/config_yaml.h"
+#include "stats/readers/dataset_reader.h"
+#include "stats/core/model_space.h"
+#include "stats/core/gear_limits.h"
+#include "stats/report/report_html.h"
+#include "stats/strategies/strategy.h"
+
+namespace autoscale {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// configs/auto_scaling.yaml from the working folder, else beside the
+// installed or built binary (<root>/build/bin/autoscale, <prefix>/bin/autoscale).
+std::string FindDefaultConfig() {
+  const std::string rel = "configs/auto_scaling.yaml";
+  std::error_code ec;
+  if (fs::is_regular_file(rel, ec)) return rel;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  for (const fs::path& root : {exe.parent_path().parent_path().parent_path(),
+                               exe.parent_path().parent_path() / "share" / "autoscale"}) {
+    fs::path p = root / rel;
+    if (fs::is_regular_file(p, ec)) return p.string();
+  }
+  return "";
+}
+
+Status LoadConfig(const PipelineOptions& o, ScalingConfig* config) {
+  std::string path = o.config_path.empty() ? FindDefaultConfig() : o.config_path;
+  if (!o.config_path.empty()) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return Status::Error("--config " + path + ": no such file");
+  }
+  if (!path.empty()) {
+    Status s = LoadConfigFile(path, config);
+    if (!s.ok()) return s;
+  }
+  for (const auto& [origin, text] : o.yaml_overrides) {
+    Status s = ApplyConfigYaml(text, origin, config);
+    if (!s.ok()) return s;
+  }
+  for (const auto& assignment : o.overrides) {
+    Status s = ApplyConfigOverride(assignment, config);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile) {
+  if (o.input_shape.empty()) {
+    if (profile) return profile->input_shape;
+    return Status::Error("--input_shape is required (N,C,H,W with -1 for dynamic dims)");
+  }
+  return ParseInputShape(o.input_shape);
+}
+
+// One static shape that fits every sample: what the savings are measured
+// against. Its batch is the largest box count (one run per image).
+GearSet StaticGears(const GearSet& chosen, const Profile& profile, const Evaluation& e) {
+  GearSet g;
+  if (!chosen.batch.empty())
+    g.batch = {profile.HasBatchInfo() ? std::min<int64_t>(profile.batch().Max(), kMaxBatchGear)
+                                      : chosen.batch.back()};
+  if (e.hw) g.hw = {{e.hw->static_height, e.hw->static_width}};
+  Normalize(&g);
+  return g;
+}
+
+nlohmann::json ComparisonEntry(const Evaluation& e, const GearSet& g) {
+  nlohmann::json j = e.ToJson();
+  nlohmann::json counts = {{"batch", g.batch.size()}, {"hw", g.hw.size()}};
+  j["gear_count"] = counts;
+  return j;
+}
+
+std::string Percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
+  return buf;
+}
+
+std::string JoinInts(const std::vector<int64_t>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return s;
+}
+
+}  // namespace
+
+Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
+  PipelineResult r;
+  Status s = LoadConfig(o, &r.config);
+  if (!s.ok()) return s;
+
+  if (!o.dataset_path.empty() && !o.profile_path.empty())
+    return Status::Error("--dataset_path and --profile both given; use one");
+
+  std::optional<Profile> loaded;
+  if (!o.profile_path.empty()) {
+    auto p = Profile::LoadFile(o.profile_path);
+    if (!p.ok()) return p.status();
+    loaded = std::move(*p);
+  }
+  auto shape = ResolveShape(o, loaded ? &*loaded : nullptr);
+  if (!shape.ok()) return shape.status();
+  r.shape = *shape;
+
+  if (loaded) {
+    if (loaded->input_shape != r.shape)
+      return Status::Error("--profile " + o.profile_path + " was built for input shape " +
+                           loaded->input_shape.ToString() + ", not " + r.shape.ToString() +
+                           "; rebuild it from the dataset");
+    if (r.shape.HeightDynamic() && r.shape.WidthDynamic() &&
+        loaded->limit_side_len != r.config.limit_side_len)
+      return Status::Error("--profile " + o.profile_path + " was built with limit_side_len " +
+                           std::to_string(loaded->limit_side_len) + ", not " +
+                           std::to_string(r.config.limit_side_len));
+    r.profile = std::move(loaded);
+  } else if (!o.dataset_path.empty()) {
+    auto type = ParseDatasetType(o.dataset_type);
+    if (!type.ok()) return type.status();
+    ModelSpace space(r.shape, r.config.limit_side_len);
+    ReadOptions ro;
+    ro.threads = o.threads;
+    ro.progress = !o.quiet;
+    auto p = ReadDataset(o.dataset_path, *type, space, ro);
+    if (!p.ok()) return p.status();
+    r.profile = std::move(*p);
+    if (!o.save_profile_path.empty()) {
+      Status saved = r.profile->SaveFile(o.save_profile_path);
+      if (!saved.ok()) return saved;
+    }
+  } else if (!o.save_profile_path.empty()) {
+    return Status::Error("--save_profile needs --dataset_path");
+  }
+
+  if (r.shape.IsStatic()) {
+    r.strategy = "static";
+    return r;
+  }
+  if (!r.profile) {
+    r.strategy = "default_scaling";
+    auto g = DefaultGears(r.shape, r.config);
+    if (!g.ok()) return g.status();
+    r.gears = std::move(*g);
+    return r;
+  }
+  if (r.profile->SampleCount() == 0)
+    return Status::Error(r.profile->dataset.path + ": no usable sample in the dataset");
+
+  r.strategy = r.config.strategy;
+  auto g = ComputeGears(*r.profile, r.shape, r.config, r.strategy);
+  if (!g.ok()) return g.status();
+  r.gears = std::move(*g);
+  r.evaluation = Evaluate(*r.profile, r.gears, r.shape, r.config);
+
+  // The same budget, every strategy, and one static shape: what each costs.
+  for (const std::string& name : StrategyNames()) {
+    if (name == r.strategy) {
+      r.comparison[name] = ComparisonEntry(*r.evaluation, r.gears);
+      continue;
+    }
+    auto other = ComputeGears(*r.profile, r.shape, r.config, name);
+    if (!other.ok()) {
+      r.comparison[name] = {{"error", other.message()}};
+      continue;
+    }
+    r.comparison[name] = ComparisonEntry(Evaluate(*r.profile, *other, r.shape, r.config), *other);
+  }
+  GearSet fixed = StaticGears(r.gears, *r.profile, *r.evaluation);
+  r.comparison["static"] = ComparisonEntry(Evaluate(*r.profile, fixed, r.shape, r.config), fixed);
+  return r;
+}
+
+nlohmann::json PipelineResult::ToJson() const {
+  nlohmann::json j;
+  if (profile) {
+    nlohmann::json p = profile->ToJson();
+    j["dataset"] = p["dataset"];
+    j["profile"] = p;
+  } else {
+    j["dataset"] = nullptr;
+    j["profile"] = nullptr;
+  }
+  j["input_shape"] = shape.ToString();
+  j["strategy"] = strategy;
+  nlohmann::json gj = gears.ToJson();
+  j["gears"] = gj;
+  j["evaluation"] = evaluation ? evaluation->ToJson() : nlohmann::json(nullptr);
+  j["comparison"] = comparison;
+  return j;
+}
+
+std::string PipelineResult::Summary() const {
+  std::ostringstream out;
+  out << "input shape " << shape.ToString();
+  if (shape.IsStatic()) {
+    out << " is static: no gears needed\n";
+    return out.str();
+  }
+  out << ", strategy " << strategy << "\n";
+  if (profile) {
+    const DatasetInfo& d = profile->dataset;
+    out << "dataset " << d.path << " (" << d.type << "): " << d.images << " images";
+    if (d.type != "images") out << ", " << d.boxes << " boxes";
+    out << ", " << profile->SampleCount() << " samples\n";
+    const SkipCounts& s = d.skipped;
+    if (s.Total()) {
+      out << "skipped:";
+      if (s.non_image) out << " " << s.non_image << " non-image files";
+      if (s.corrupt) out << " " << s.corrupt << " corrupt images";
+      if (s.degenerate_box) out << " " << s.degenerate_box << " degenerate boxes";
+      if (s.bad_line) out << " " << s.bad_line << " bad lines";
+      if (s.missing_file) out << " " << s.missing_file << " missing files";
+      out << "\n";
+      for (const auto& w : d.warnings) out << "  " << w.where << ": " << w.message << "\n";
+      if (d.warnings_total > d.warnings.size())
+        out << "  ... and " << d.warnings_total - d.warnings.size() << " more\n";
+    }
+  } else {
+    out << "no dataset: gears from default_scaling\n";
+  }
+  out << "gears:\n";
+  if (!gears.batch.empty())
+    out << "  batch_size (" << gears.batch.size() << "): " << JoinInts(gears.batch) << "\n";
+  if (shape.HeightDynamic())
+    out << "  height (" << gears.height.size() << "): " << JoinInts(gears.height) << "\n";
+  if (shape.WidthDynamic())
+    out << "  width (" << gears.width.size() << "): " << JoinInts(gears.width) << "\n";
+  if (shape.HeightDynamic() && shape.WidthDynamic()) {
+    out << "  hw pairs (" << gears.hw.size() << "):";
+    for (size_t i = 0; i < gears.hw.size(); ++i)
+      out << (i % 8 ? " " : "\n    ") << gears.hw[i].first << "x" << gears.hw[i].second;
+    out << "\n";
+  }
+  for (const auto& [b, list] : gears.hw_per_batch) {
+    out << "  batch " << b << " model (" << list.size() << "):";
+    for (size_t i = 0; i < list.size(); ++i)
+      out << (i % 8 ? " " : "\n    ") << list[i].first << "x" << list[i].second;
+    out << "\n";
+  }
+  if (evaluation) {
+    out << "cost on the dataset:\n";
+    auto line = [&](const char* name, const DimEvaluation& e) {
+      out << "  " << name << ": coverage " << Percent(e.coverage) << ", padding overhead "
+          << Percent(e.overhead) << ", saving vs one static shape " << Percent(e.saving_vs_static)
+          << "\n";
+    };
+    if (evaluation->batch) {
+      const auto& b = *evaluation->batch;
+      out << "  batch: " << b.runs << " runs, " << b.slots << " slots for " << b.boxes
+          << " boxes, overhead " << Percent(b.overhead) << ", saving vs one static batch "
+          << Percent(b.saving_vs_static) << "\n";
+    }
+    if (evaluation->hw) line(shape.HeightDynamic() && shape.WidthDynamic() ? "h x w" :
+                             shape.WidthDynamic() ? "width" : "height", *evaluation->hw);
+  }
+  if (comparison.is_object() && !comparison.empty()) {
+    out << "comparison at the same budget (coverage / overhead / saving vs static):\n";
+    for (const auto& [name, entry] : comparison.items()) {
+      std::string label = name + (name == strategy ? " (chosen)" : "");
+      out << "  " << label << std::string(label.size() < 18 ? 18 - label.size() : 1, ' ');
+      if (entry.contains("error")) {
+        out << entry["error"].get<std::string>() << "\n";
+        continue;
+      }
+      for (const char* d : {"batch", "hw"}) {
+        if (!entry.contains(d)) continue;
+        const auto& e = entry[d];
+        out << " " << d << " " << Percent(e.value("coverage", 0.0)) << " / "
+            << Percent(e.value("overhead", 0.0)) << " / "
+            << Percent(e.value("saving_vs_static", 0.0));
+      }
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
+                            const nlohmann::json& json) {
+  if (!o.json_path.empty()) {
+    Status s = WriteFileAtomic(o.json_path, json.dump(2) + "\n");
+    if (!s.ok()) return s;
+  }
+  if (!o.report_path.empty()) {
+    ReportInput in;
+    in.title = r.profile ? r.profile->dataset.path : std::string("default_scaling");
+    in.shape = r.shape;
+    in.config = r.config;
+    in.profile = r.profile ? &*r.profile : nullptr;
+    in.strategy = r.strategy;
+    in.gears = r.gears;
+    in.evaluation = r.evaluation;
+    in.comparison = r.comparison;
+    Status s = WriteFileAtomic(o.report_path, RenderReportHtml(in));
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace autoscale

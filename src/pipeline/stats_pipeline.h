@@ -1,0 +1,74 @@
+// The statistics pipeline shared by `stats`, `convert` and `run`: config,
+// input shape, dataset or saved profile, strategy, evaluation, comparison.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "stats/evaluation/evaluation.h"
+#include "stats/core/gear_set.h"
+#include "stats/core/input_shape.h"
+#include "stats/core/profile.h"
+#include "stats/core/scaling_config.h"
+
+namespace autoscale {
+
+struct PipelineOptions {
+  // --input_shape N,C,H,W; may be empty with --profile (the profile's shape).
+  std::string input_shape;
+  // --dataset_path / --data_path: an image folder, det label file or ICDAR
+  // gt folder. Empty: default_scaling is used.
+  std::string dataset_path;
+  // --dataset_type auto|images|det_labels|icdar. Default auto.
+  std::string dataset_type = "auto";
+  // --profile FILE: a saved profile instead of a dataset.
+  std::string profile_path;
+  // --save_profile FILE: write the profile read from the dataset.
+  std::string save_profile_path;
+  // --config FILE; empty: configs/auto_scaling.yaml if found, else built-in
+  // defaults (the same values).
+  std::string config_path;
+  // --set key=value, applied in order after the config file.
+  std::vector<std::string> overrides;
+  // --json FILE: the machine-readable result.
+  std::string json_path;
+  // --report FILE.html: the HTML report.
+  std::string report_path;
+  // --quiet: no summary, no progress.
+  bool quiet = false;
+  // --threads N: reader threads; 0 = one per core.
+  int threads = 0;
+  // Config overrides from a jobs file, applied after the config file and
+  // before `overrides` (each a YAML mapping text with its origin).
+  std::vector<std::pair<std::string, std::string>> yaml_overrides;
+};
+
+struct PipelineResult {
+  ScalingConfig config;
+  InputShape shape;
+  std::optional<Profile> profile;  // absent without a dataset
+  // The strategy used: the config's, or "default_scaling" without a dataset,
+  // or "static".
+  std::string strategy;
+  GearSet gears;
+  std::optional<Evaluation> evaluation;  // with a profile
+  // Per strategy (and "static"): the evaluation of its gears, same budget.
+  nlohmann::json comparison = nlohmann::json::object();
+
+  // The stats JSON documented in README.md.
+  nlohmann::json ToJson() const;
+  // The readable summary.
+  std::string Summary() const;
+};
+
+Result<PipelineResult> RunPipeline(const PipelineOptions& options);
+
+// Writes --json and --report if asked for.
+Status WritePipelineOutputs(const PipelineOptions& options, const PipelineResult& result,
+                            const nlohmann::json& json);
+
+}  // namespace autoscale

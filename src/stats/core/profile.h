@@ -1,0 +1,111 @@
+// The mergeable summary of a dataset in model space: exact counts of every
+// distinct (box count, h, w) sample, the box-count histogram, and what the
+// readers skipped. Strategies and evaluation read only this, so memory does
+// not grow with the number of samples; two shards' profiles merge into exactly
+// the profile of their union.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "stats/core/histogram.h"
+#include "stats/core/input_shape.h"
+
+namespace autoscale {
+
+// What the readers passed over, by kind.
+struct SkipCounts {
+  uint64_t non_image = 0;       // files in an image folder that are not images
+  uint64_t corrupt = 0;         // images whose header or pixels cannot be read
+  uint64_t degenerate_box = 0;  // boxes with a side under 1 px
+  uint64_t bad_line = 0;        // label lines that cannot be parsed
+  uint64_t missing_file = 0;    // paths the dataset names that do not exist
+  uint64_t Total() const {
+    return non_image + corrupt + degenerate_box + bad_line + missing_file;
+  }
+  bool operator==(const SkipCounts& o) const;
+};
+
+// One reader warning. `order` sorts warnings into dataset order (file index,
+// line number) so parallel readers report the same first few every run.
+struct Warning {
+  uint64_t order = 0;
+  std::string where;    // "path" or "path:line"
+  std::string message;  // what is wrong there
+  bool operator==(const Warning& o) const {
+    return order == o.order && where == o.where && message == o.message;
+  }
+};
+
+struct DatasetInfo {
+  std::string type;  // "images", "det_labels", "icdar", or "" when unknown
+  std::string path;
+  uint64_t images = 0;  // images read (with or without boxes)
+  uint64_t boxes = 0;   // valid boxes read
+  SkipCounts skipped;
+  // The first kMaxWarnings warnings in dataset order, and how many there were.
+  std::vector<Warning> warnings;
+  uint64_t warnings_total = 0;
+  static constexpr size_t kMaxWarnings = 20;
+};
+
+// A sample's key: its size in model space, and the box count of the image it
+// came from (0 for image folders, which carry no batch information).
+struct SampleKey {
+  int64_t batch = 0;
+  int64_t h = 0;
+  int64_t w = 0;
+  bool operator<(const SampleKey& o) const {
+    return std::tie(batch, h, w) < std::tie(o.batch, o.h, o.w);
+  }
+  bool operator==(const SampleKey& o) const {
+    return batch == o.batch && h == o.h && w == o.w;
+  }
+};
+
+class Profile {
+ public:
+  DatasetInfo dataset;
+  // The input shape and limit_side_len the samples were mapped with.
+  InputShape input_shape;
+  int64_t limit_side_len = 0;
+
+  void AddSample(const SampleKey& key, uint64_t n = 1);
+  // One image with `box_count` boxes (annotation datasets only).
+  void AddBoxCount(int64_t box_count, uint64_t n = 1);
+  void AddWarning(uint64_t order, std::string where, std::string message);
+  void Merge(const Profile& other);
+
+  const std::map<SampleKey, uint64_t>& samples() const { return samples_; }
+  uint64_t SampleCount() const { return sample_count_; }
+  // Box counts per image; empty for image folders.
+  const Histogram& batch() const { return batch_; }
+  bool HasBatchInfo() const { return !batch_.empty(); }
+
+  // Marginals over the samples whose box count passes `keep` (all by default).
+  using BatchFilter = std::function<bool(int64_t batch)>;
+  Histogram Heights(const BatchFilter& keep = nullptr) const;
+  Histogram Widths(const BatchFilter& keep = nullptr) const;
+  PairCounts Pairs(const BatchFilter& keep = nullptr) const;
+
+  nlohmann::json ToJson() const;
+  static Result<Profile> FromJson(const nlohmann::json& j, const std::string& where);
+  Status SaveFile(const std::string& path) const;
+  static Result<Profile> LoadFile(const std::string& path);
+
+  bool operator==(const Profile& o) const;
+
+ private:
+  std::map<SampleKey, uint64_t> samples_;
+  uint64_t sample_count_ = 0;
+  Histogram batch_;
+};
+
+}  // namespace autoscale

@@ -1,0 +1,107 @@
+#include "stats/core/profile.h"
+
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "stats/core/model_space.h"
+#include "support/run_binary.h"
+
+using namespace autoscale;
+
+namespace {
+Profile RandomProfile(std::mt19937* rng, int images, const ModelSpace& m, uint64_t first_line) {
+  Profile p = m.NewProfile();
+  std::uniform_int_distribution<int> boxes(0, 9);
+  std::uniform_real_distribution<double> side(5, 400);
+  for (int i = 0; i < images; ++i) {
+    std::vector<BoxSize> b;
+    for (int k = boxes(*rng); k > 0; --k) b.push_back({side(*rng), side(*rng)});
+    m.AddImageBoxes(&p, b);
+    if (i % 7 == 0) {
+      p.dataset.skipped.bad_line++;
+      p.AddWarning(first_line + i, "f:" + std::to_string(first_line + i), "bad");
+    }
+  }
+  return p;
+}
+}  // namespace
+
+TEST_CASE("two shards merged equal the profile of the whole", "[profile]") {
+  ModelSpace m(*ParseInputShape("-1,3,48,-1"), 1280);
+  std::mt19937 a(1), b(1);
+  Profile whole = m.NewProfile();
+  Profile first = RandomProfile(&a, 300, m, 0);
+  Profile second = RandomProfile(&a, 200, m, 300);
+  // The whole, built in one pass with the same random stream.
+  whole = RandomProfile(&b, 300, m, 0);
+  whole.Merge(RandomProfile(&b, 200, m, 300));
+  Profile merged = first;
+  merged.Merge(second);
+  CHECK(merged == whole);
+  // Merge order does not matter, and warnings keep dataset order.
+  Profile reversed = second;
+  reversed.Merge(first);
+  CHECK(reversed == merged);
+  REQUIRE(merged.dataset.warnings.size() == DatasetInfo::kMaxWarnings);
+  CHECK(merged.dataset.warnings.front().where == "f:0");
+  CHECK(merged.dataset.warnings_total == 72);
+}
+
+TEST_CASE("a profile round-trips through JSON", "[profile]") {
+  ModelSpace m(*ParseInputShape("-1,3,48,-1"), 960);
+  std::mt19937 rng(7);
+  Profile p = RandomProfile(&rng, 100, m, 0);
+  p.dataset.type = "det_labels";
+  p.dataset.path = "x/label.txt";
+  p.dataset.skipped.degenerate_box = 3;
+  test::TempDir dir;
+  REQUIRE(p.SaveFile(dir / "p.json").ok());
+  auto back = Profile::LoadFile(dir / "p.json");
+  REQUIRE(back.ok());
+  CHECK(*back == p);
+  CHECK(back->limit_side_len == 960);
+}
+
+TEST_CASE("the profile JSON carries per-dim statistics", "[profile]") {
+  Profile p;
+  p.AddSample({2, 48, 100}, 3);
+  p.AddSample({1, 48, 200}, 1);
+  p.AddBoxCount(2);
+  auto j = p.ToJson();
+  CHECK(j["width"]["count"] == 4);
+  CHECK(j["width"]["min"] == 100);
+  CHECK(j["width"]["max"] == 200);
+  CHECK(j["width"]["sum"].get<double>() == 500);
+  CHECK(j["width"]["sum_sq"].get<double>() == 70000);
+  CHECK(j["width"]["mean"].get<double>() == 125);
+  CHECK(j["hw"]["distinct"] == 2);
+}
+
+TEST_CASE("loading a bad profile names the file", "[profile]") {
+  test::TempDir dir;
+  auto r = Profile::LoadFile(test::WriteTextFile(dir / "bad.json", "{\"format\": 1"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.message(), Catch::Contains("bad.json: not valid JSON"));
+  r = Profile::LoadFile(test::WriteTextFile(dir / "other.json", "{\"a\": 1}"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.message(), Catch::Contains("not an autoscale profile"));
+  Profile p;
+  p.AddSample({0, 10, 10});
+  auto j = p.ToJson();
+  j["joint"][0][1] = -5;
+  r = Profile::FromJson(j, "neg.json");
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.message(), Catch::Contains("neg.json: joint: entry"));
+  r = Profile::LoadFile(dir / "none.json");
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.message(), Catch::Contains("none.json: cannot read"));
+}
+
+TEST_CASE("histogram moments match numpy's population std", "[profile]") {
+  Histogram h;
+  for (int v : {2, 4, 4, 4, 5, 5, 7, 9}) h.Add(v);
+  CHECK(h.Mean() == 5);
+  CHECK(h.Std() == 2);
+  CHECK(h.Min() == 2);
+  CHECK(h.Max() == 9);
+}

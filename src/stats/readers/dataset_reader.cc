@@ -1,0 +1,158 @@
+#include "stats/readers/dataset_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <vector>
+
+#include "stats/readers/annotation_boxes.h"
+#include "stats/readers/det_label_line.h"
+#include "stats/readers/det_label_reader.h"
+#include "stats/readers/icdar_line.h"
+#include "stats/readers/icdar_reader.h"
+#include "stats/readers/image_folder_reader.h"
+
+namespace autoscale {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char kAccepted[] =
+    "expected an image folder, an ICDAR folder of x1,y1,...,x4,y4,text *.txt/*.csv files, or a "
+    "det label file (image_path<TAB>[{\"points\": ...}] per line); --dataset_type picks one";
+
+// Enough of a file to see its first line's shape (a det label line is
+// recognised by the tab and '[' near its start).
+constexpr size_t kSniffBytes = 64 << 10;
+
+// The extensions of the image formats OpenCV reads: one of these in a folder
+// makes it an image folder, whatever else it holds.
+bool IsImageFileName(const fs::path& path) {
+  static const char* const kExtensions[] = {
+      ".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".dib", ".gif", ".webp", ".tif", ".tiff", ".jp2",
+      ".pbm", ".pgm",  ".ppm", ".pnm", ".pxm", ".pfm", ".sr",  ".ras",  ".exr", ".hdr",  ".pic"};
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::find(std::begin(kExtensions), std::end(kExtensions), ext) != std::end(kExtensions);
+}
+
+// The first non-blank line among the first kSniffBytes of a file (cut short
+// if longer), without BOM and line end. Empty if there is none.
+std::string FirstLine(const std::string& path, bool* readable) {
+  std::ifstream in(path, std::ios::binary);
+  *readable = static_cast<bool>(in);
+  std::string head(kSniffBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (head.compare(0, 3, "\xEF\xBB\xBF") == 0) head.erase(0, 3);
+  size_t start = 0;
+  while (start < head.size()) {
+    size_t nl = head.find('\n', start);
+    std::string_view line(head.data() + start, (nl == std::string::npos ? head.size() : nl) - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!IsBlankLine(line)) return std::string(line);
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return std::string();
+}
+
+Result<DatasetType> DetectFolderType(const std::string& dir) {
+  std::vector<fs::path> annotations;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
+    std::error_code file_ec;
+    if (!it->is_regular_file(file_ec)) continue;
+    if (IsImageFileName(it->path())) return DatasetType::kImages;
+    if (IsIcdarFileName(it->path())) annotations.push_back(it->path());
+  }
+  if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
+  std::sort(annotations.begin(), annotations.end());
+  // Empty ground-truth files (images without text) say nothing: look on to
+  // the first few files that have a line.
+  int with_content = 0;
+  IcdarBox box;
+  std::string error;
+  for (const fs::path& file : annotations) {
+    bool readable = false;
+    std::string line = FirstLine(file.string(), &readable);
+    if (line.empty()) continue;
+    if (ParseIcdarLine(line, &box, &error)) return DatasetType::kIcdar;
+    if (++with_content == 8) break;
+  }
+  return DatasetType::kImages;
+}
+
+}  // namespace
+
+Result<DatasetType> ParseDatasetType(const std::string& name) {
+  for (DatasetType t : {DatasetType::kAuto, DatasetType::kImages, DatasetType::kDetLabels,
+                        DatasetType::kIcdar})
+    if (name == DatasetTypeName(t)) return t;
+  return Status::Error("--dataset_type '" + name +
+                       "': expected one of auto, images, det_labels, icdar");
+}
+
+const char* DatasetTypeName(DatasetType type) {
+  switch (type) {
+    case DatasetType::kAuto:
+      return "auto";
+    case DatasetType::kImages:
+      return "images";
+    case DatasetType::kDetLabels:
+      return "det_labels";
+    case DatasetType::kIcdar:
+      return "icdar";
+  }
+  return "auto";
+}
+
+Result<DatasetType> DetectDatasetType(const std::string& path) {
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) return Status::Error(path + ": no such file or directory");
+  if (fs::is_directory(st)) return DetectFolderType(path);
+  bool readable = false;
+  std::string line = FirstLine(path, &readable);
+  if (!readable) return Status::Error(path + ": cannot open the file");
+  if (LooksLikeDetLabelLine(line)) return DatasetType::kDetLabels;
+  if (line.empty()) return Status::Error(path + ": the file has no line to read; " + kAccepted);
+  return Status::Error(path + ": not a dataset autoscale reads; " + kAccepted);
+}
+
+Result<Profile> ReadDataset(const std::string& path, DatasetType type, const ModelSpace& space,
+                            const ReadOptions& options) {
+  if (type == DatasetType::kAuto) {
+    auto detected = DetectDatasetType(path);
+    if (!detected.ok()) return detected.status();
+    type = *detected;
+  }
+  Profile profile = space.NewProfile();
+  Status status;
+  switch (type) {
+    case DatasetType::kImages:
+      status = ReadImageFolder(path, space, options, &profile);
+      break;
+    case DatasetType::kDetLabels:
+      status = ReadDetLabelFile(path, space, options, &profile);
+      break;
+    case DatasetType::kIcdar:
+      status = ReadIcdarFolder(path, space, options, &profile);
+      break;
+    case DatasetType::kAuto:
+      break;
+  }
+  if (!status.ok()) return status;
+  profile.dataset.path = path;
+  profile.dataset.type = DatasetTypeName(type);
+  return profile;
+}
+
+}  // namespace autoscale

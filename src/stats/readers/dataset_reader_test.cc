@@ -1,0 +1,137 @@
+#include "stats/readers/dataset_reader.h"
+
+#include <catch2/catch.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <string>
+
+#include "stats/readers/annotation_test_files.h"
+
+namespace autoscale {
+namespace {
+
+using annotation_test::RecognitionSpace;
+using annotation_test::TempDir;
+using annotation_test::WriteFile;
+
+const char kGtLine[] = "377,117,463,117,465,130,378,130,Genaxis Theatre\n";
+const char kLabelLine[] = "a.jpg\t[{\"transcription\": \"x\", \"points\": [[0, 0], [100, 0], [100, 30], [0, 30]]}]\n";
+
+std::string TypeOf(const std::string& path) {
+  auto t = DetectDatasetType(path);
+  return t.ok() ? DatasetTypeName(*t) : "error: " + t.message();
+}
+
+void WritePng(const std::string& path, int rows, int cols) {
+  cv::Mat m(rows, cols, CV_8UC3, cv::Scalar(10, 200, 30));
+  REQUIRE(cv::imwrite(path, m));
+}
+
+TEST_CASE("dataset type names round-trip", "[dataset_reader]") {
+  for (DatasetType t : {DatasetType::kAuto, DatasetType::kImages, DatasetType::kDetLabels,
+                        DatasetType::kIcdar}) {
+    auto parsed = ParseDatasetType(DatasetTypeName(t));
+    REQUIRE(parsed.ok());
+    CHECK(*parsed == t);
+  }
+  CHECK(std::string(DatasetTypeName(DatasetType::kDetLabels)) == "det_labels");
+  auto bad = ParseDatasetType("coco");
+  REQUIRE(!bad.ok());
+  CHECK(bad.message() == "--dataset_type 'coco': expected one of auto, images, det_labels, icdar");
+}
+
+TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
+  TempDir dir;
+  SECTION("a missing path is an error naming it") {
+    CHECK(TypeOf(dir.File("nothing")) == "error: " + dir.File("nothing") +
+                                             ": no such file or directory");
+  }
+  SECTION("a folder of 8-number gt files is icdar") {
+    WriteFile(dir.File("gt/gt_1.txt"), std::string("\xEF\xBB\xBF") + kGtLine);
+    WriteFile(dir.File("gt/gt_2.txt"), kGtLine);
+    CHECK(TypeOf(dir.File("gt")) == "icdar");
+  }
+  SECTION("empty gt files are looked past") {
+    WriteFile(dir.File("gt/a.csv"), "");
+    WriteFile(dir.File("gt/b.csv"), "\r\n\r\n");
+    WriteFile(dir.File("gt/c.csv"), std::string("\r\n") + kGtLine);
+    CHECK(TypeOf(dir.File("gt")) == "icdar");
+  }
+  SECTION("a folder with images is an image folder even with gt files") {
+    WriteFile(dir.File("d/gt_1.txt"), kGtLine);
+    WriteFile(dir.File("d/sub/photo.JPG"), "");
+    CHECK(TypeOf(dir.File("d")) == "images");
+  }
+  SECTION("a folder of other text files is an image folder (whose reader complains)") {
+    WriteFile(dir.File("d/notes.txt"), "hello, world\n");
+    CHECK(TypeOf(dir.File("d")) == "images");
+    std::filesystem::create_directories(dir.File("empty/x"));
+    CHECK(TypeOf(dir.File("empty")) == "images");
+  }
+  SECTION("a file whose first line is path<TAB>[ is a det label file") {
+    WriteFile(dir.File("label.txt"), std::string("\xEF\xBB\xBF\r\n\n") + kLabelLine);
+    CHECK(TypeOf(dir.File("label.txt")) == "det_labels");
+    WriteFile(dir.File("label2.txt"), "x.png\t  []\n");
+    CHECK(TypeOf(dir.File("label2.txt")) == "det_labels");
+  }
+  SECTION("any other file is an error listing what is accepted") {
+    WriteFile(dir.File("rec.txt"), "word_1.png\tGenaxis\n");
+    std::string t = TypeOf(dir.File("rec.txt"));
+    CHECK(t.find("error: " + dir.File("rec.txt") + ": not a dataset autoscale reads; expected an "
+                 "image folder, an ICDAR folder") == 0);
+    CHECK(t.find("det label file (image_path<TAB>[{\"points\": ...}] per line)") != std::string::npos);
+    WriteFile(dir.File("empty.txt"), "\n\n");
+    CHECK(TypeOf(dir.File("empty.txt")).find(": the file has no line to read; expected") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("ReadDataset dispatches to the reader and records path and type", "[dataset_reader]") {
+  TempDir dir;
+  ModelSpace space = RecognitionSpace();
+  ReadOptions options;
+  SECTION("det labels") {
+    WriteFile(dir.File("label.txt"), kLabelLine);
+    auto p = ReadDataset(dir.File("label.txt"), DatasetType::kAuto, space, options);
+    REQUIRE(p.ok());
+    CHECK(p->dataset.type == "det_labels");
+    CHECK(p->dataset.path == dir.File("label.txt"));
+    CHECK(p->input_shape == space.shape());
+    CHECK(p->samples() == std::map<SampleKey, uint64_t>{{{1, 48, 160}, 1}});
+  }
+  SECTION("icdar, the same box") {
+    WriteFile(dir.File("gt/gt_a.txt"), "0,0,100,0,100,30,0,30,x\n");
+    auto p = ReadDataset(dir.File("gt"), DatasetType::kAuto, space, options);
+    REQUIRE(p.ok());
+    CHECK(p->dataset.type == "icdar");
+    CHECK(p->dataset.path == dir.File("gt"));
+    CHECK(p->samples() == std::map<SampleKey, uint64_t>{{{1, 48, 160}, 1}});
+  }
+  SECTION("images") {
+    WritePng(dir.File("imgs/a.png"), 20, 30);
+    auto p = ReadDataset(dir.File("imgs"), DatasetType::kAuto, space, options);
+    REQUIRE(p.ok());
+    CHECK(p->dataset.type == "images");
+    CHECK(p->dataset.path == dir.File("imgs"));
+    CHECK(p->dataset.images == 1);
+  }
+  SECTION("an explicit type is not second-guessed") {
+    WriteFile(dir.File("gt/gt_a.txt"), "0,0,100,0,100,30,0,30,x\n");
+    auto p = ReadDataset(dir.File("gt"), DatasetType::kDetLabels, space, options);
+    REQUIRE(!p.ok());
+    CHECK(p.message() == dir.File("gt") + ": is a directory, expected a file");
+  }
+  SECTION("reader errors come back as they are") {
+    WriteFile(dir.File("label.txt"), "a.jpg\t[{]\n");
+    auto p = ReadDataset(dir.File("label.txt"), DatasetType::kAuto, space, options);
+    REQUIRE(!p.ok());
+    CHECK(p.message().find(dir.File("label.txt") + ": no valid det label line") == 0);
+    auto missing = ReadDataset(dir.File("none"), DatasetType::kAuto, space, options);
+    REQUIRE(!missing.ok());
+    CHECK(missing.message() == dir.File("none") + ": no such file or directory");
+  }
+}
+
+}  // namespace
+}  // namespace autoscale

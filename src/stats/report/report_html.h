@@ -1,0 +1,35 @@
+// The HTML report: one self-contained file (inline SVG, no network) that
+// shows the dataset, the chosen gears drawn over its distribution, and what
+// each strategy's gears cost.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "stats/evaluation/evaluation.h"
+#include "stats/core/gear_set.h"
+#include "stats/core/input_shape.h"
+#include "stats/core/profile.h"
+#include "stats/core/scaling_config.h"
+
+namespace autoscale {
+
+struct ReportInput {
+  // A heading, e.g. the dataset path or job name.
+  std::string title;
+  InputShape shape;
+  ScalingConfig config;
+  // The dataset profile; absent when default_scaling was used.
+  const Profile* profile = nullptr;
+  std::string strategy;
+  GearSet gears;
+  std::optional<Evaluation> evaluation;
+  // comparison.<strategy>.<dim>.{coverage,overhead,saving_vs_static}
+  nlohmann::json comparison = nlohmann::json::object();
+};
+
+std::string RenderReportHtml(const ReportInput& input);
+
+}  // namespace autoscale

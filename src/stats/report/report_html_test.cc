@@ -1,0 +1,361 @@
+#include "stats/report/report_html.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+#include <vector>
+
+#include "support/html_search.h"
+
+namespace autoscale {
+namespace {
+
+using test::CountOf;
+using test::SvgElementById;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+InputShape Shape(int64_t n, int64_t h, int64_t w) { return InputShape{{n, 3, h, w}}; }
+
+// A recognition dataset: boxes of height 48 with widths 20..400, box counts
+// per image from 1 to 40, and a malicious path in a warning.
+Profile RecognitionProfile() {
+  Profile p;
+  p.input_shape = Shape(-1, 48, -1);
+  p.dataset.type = "det_labels";
+  p.dataset.path = "/data/<b>labels</b>.txt";
+  p.dataset.images = 120;
+  p.dataset.boxes = 1000;
+  p.dataset.skipped.degenerate_box = 3;
+  p.dataset.skipped.bad_line = 1;
+  p.AddWarning(7, "imgs/<script>alert(1)</script>.jpg:3", "box has a side under 1 px & \"was\" skipped");
+  p.AddWarning(9, "labels.txt:12", "malformed JSON");
+  for (int64_t w = 20; w <= 400; w += 3) p.AddSample({1 + w % 40, 48, w}, static_cast<uint64_t>(1 + w % 7));
+  for (int64_t b = 1; b <= 40; ++b) p.AddBoxCount(b, static_cast<uint64_t>(1 + (b * 7) % 5));
+  return p;
+}
+
+// An image folder served by a width-only model with these width gears.
+ReportInput WidthImagesInput(const Profile* profile, std::vector<int64_t> widths) {
+  ReportInput in;
+  in.shape = Shape(1, 48, -1);
+  in.profile = profile;
+  in.strategy = "optimal";
+  in.gears.width = std::move(widths);
+  return in;
+}
+
+ReportInput RecognitionInput(const Profile* profile) {
+  ReportInput in;
+  in.title = "recognition run";
+  in.shape = Shape(-1, 48, -1);
+  in.profile = profile;
+  in.strategy = "optimal";
+  in.gears.batch = {1, 4, 8, 16, 32};
+  in.gears.width = {64, 96, 160, 256, 416};
+  for (int64_t w : in.gears.width) in.gears.hw.push_back({48, w});
+  in.gears.height = {48};
+  Evaluation e;
+  DimEvaluation d;
+  d.samples = profile ? profile->SampleCount() : 0;
+  d.coverage = 0.998;
+  d.overhead = 0.1425;
+  d.saving_vs_static = 0.61;
+  d.static_height = 48;
+  d.static_width = 416;
+  e.width = d;
+  e.hw = d;
+  BatchEvaluation b;
+  b.images = 120;
+  b.boxes = 1000;
+  b.slots = 1200;
+  b.runs = 150;
+  b.coverage = 0.9;
+  b.overhead = 0.2;
+  b.saving_vs_static = 0.3;
+  e.batch = b;
+  in.evaluation = e;
+  in.comparison = nlohmann::json::parse(R"({
+    "optimal": {"width": {"coverage": 0.998, "overhead": 0.1425, "saving_vs_static": 0.61},
+                "hw": {"coverage": 0.998, "overhead": 0.1425, "saving_vs_static": 0.61},
+                "batch": {"coverage": 0.9, "overhead": 0.2, "saving_vs_static": 0.3},
+                "gear_count": {"batch": 5, "hw": 5}},
+    "max_min": {"width": {"coverage": 1.0, "overhead": 1.05, "saving_vs_static": 0.1}},
+    "mean_std": {"error": "mean_std: <no> samples"},
+    "static": {"width": {"coverage": 1.0, "overhead": 3.5, "saving_vs_static": 0.0}}
+  })");
+  return in;
+}
+
+TEST_CASE("Report for a width-dynamic model has every section", "[report]") {
+  const Profile profile = RecognitionProfile();
+  const ReportInput in = RecognitionInput(&profile);
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("</html>") != std::string::npos);
+  CHECK(html.find("<title>recognition run") != std::string::npos);
+  for (const char* id : {"id=\"dataset\"", "id=\"width\"", "id=\"batch\"", "id=\"comparison\""})
+    CHECK(html.find(id) != std::string::npos);
+  CHECK(html.find("id=\"hw\"") == std::string::npos);
+  CHECK(html.find("id=\"no-dataset\"") == std::string::npos);
+  // Header: shape, strategy, gear counts.
+  CHECK(html.find("-1,3,48,-1") != std::string::npos);
+  CHECK(html.find("batch gears <strong>5</strong>") != std::string::npos);
+  CHECK(html.find("width gears <strong>5</strong>") != std::string::npos);
+  // Dataset summary with skipped kinds and percentages formatted.
+  CHECK(html.find("4 (3 degenerate boxes, 1 malformed line)") != std::string::npos);
+  CHECK(html.find("14.2%") != std::string::npos);
+  CHECK(html.find("99.8%") != std::string::npos);
+  CHECK(html.find("48\u00d7416") != std::string::npos);
+}
+
+TEST_CASE("Report draws one gear line per gear on each chart", "[report]") {
+  const Profile profile = RecognitionProfile();
+  const ReportInput in = RecognitionInput(&profile);
+  const std::string html = RenderReportHtml(in);
+  const std::string width_chart = SvgElementById(html, "width-chart");
+  REQUIRE(!width_chart.empty());
+  CHECK(CountOf(width_chart, "class=\"gear\"") == in.gears.width.size());
+  for (int64_t w : in.gears.width)
+    CHECK(CountOf(width_chart, "data-gear=\"" + std::to_string(w) + "\"") == 1);
+  CHECK(CountOf(width_chart, "class=\"bar\"") > 10);
+  const std::string batch_chart = SvgElementById(html, "batch-chart");
+  REQUIRE(!batch_chart.empty());
+  CHECK(CountOf(batch_chart, "class=\"gear\"") == in.gears.batch.size());
+  // Each gear has a row in its share table.
+  CHECK(CountOf(html, "<tr><td>5</td>") == 2);  // width gear 5, batch gear 5
+}
+
+TEST_CASE("Report escapes everything that comes from the user", "[report]") {
+  Profile profile = RecognitionProfile();
+  profile.dataset.path = "/x/\"><script>alert('p')</script>";
+  ReportInput in = RecognitionInput(&profile);
+  in.title = "<script>alert('t')</script>";
+  in.strategy = "optimal<img src=x onerror=alert(1)>";
+  const std::string html = RenderReportHtml(in);
+  const std::string lower = Lower(html);
+  CHECK(lower.find("<script") == std::string::npos);
+  CHECK(lower.find("<img") == std::string::npos);
+  CHECK(html.find("imgs/&lt;script&gt;alert(1)&lt;/script&gt;.jpg:3") != std::string::npos);
+  CHECK(html.find("&amp; &quot;was&quot; skipped") != std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("mean_std: &lt;no&gt; samples") != std::string::npos);
+  // Nothing is fetched: no URL, and a policy that forbids loading anything.
+  CHECK(lower.find("http://") == std::string::npos);
+  CHECK(lower.find("https://") == std::string::npos);
+  CHECK(lower.find(" src=\"") == std::string::npos);
+  CHECK(lower.find(" href=\"") == std::string::npos);
+  CHECK(lower.find("@import") == std::string::npos);
+  CHECK(lower.find("url(") == std::string::npos);
+  CHECK(html.find("default-src 'none'") != std::string::npos);
+}
+
+TEST_CASE("Report lists the first warnings and how many there were", "[report]") {
+  Profile profile = RecognitionProfile();
+  for (int i = 0; i < 30; ++i) profile.AddWarning(100 + i, "f" + std::to_string(i), "bad");
+  const ReportInput in = RecognitionInput(&profile);
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("Warnings (the first 20 of 32)") != std::string::npos);
+  CHECK(CountOf(html, "<li><code>") == 20);
+}
+
+TEST_CASE("Report comparison table highlights the chosen strategy", "[report]") {
+  const Profile profile = RecognitionProfile();
+  const ReportInput in = RecognitionInput(&profile);
+  const std::string html = RenderReportHtml(in);
+  const size_t table = html.find("<table class=\"comparison\">");
+  REQUIRE(table != std::string::npos);
+  const std::string t = html.substr(table, html.find("</table>", table) - table);
+  CHECK(CountOf(t, "<tr class=\"chosen\">") == 1);
+  CHECK(t.find("<tr class=\"chosen\"><td>optimal<span class=\"tag\">chosen</span>") !=
+        std::string::npos);
+  // Rows: optimal, mean_std, max_min, then the static shape.
+  const size_t o = t.find(">optimal<"), m = t.find(">mean_std<"), x = t.find(">max_min<"),
+               s = t.find(">static<");
+  CHECK(o < m);
+  CHECK(m < x);
+  CHECK(x < s);
+  CHECK(t.find("5 batch \u00b7 5 width") != std::string::npos);
+  CHECK(t.find("105.0%") != std::string::npos);
+  CHECK(t.find("350.0%") != std::string::npos);
+  // The (h, w) view repeats the width figures for a width-only model.
+  CHECK(t.find("(h, w) shapes") == std::string::npos);
+  CHECK(t.find(">width</th>") != std::string::npos);
+  CHECK(t.find(">batch</th>") != std::string::npos);
+  // A strategy without figures for a dim shows a dash, not a number.
+  CHECK(t.find("<td class=\"na\">") != std::string::npos);
+}
+
+TEST_CASE("Report for an (h, w) model draws the sizes and each gear's rectangle", "[report]") {
+  Profile p;
+  p.input_shape = Shape(1, -1, -1);
+  p.dataset.type = "images";
+  p.dataset.path = "receipts/";
+  p.dataset.images = 6;
+  p.dataset.skipped.non_image = 2;
+  p.AddSample({0, 1280, 600}, 3);
+  p.AddSample({0, 1280, 900}, 1);
+  p.AddSample({0, 720, 1280}, 2);
+  ReportInput in;
+  in.shape = p.input_shape;
+  in.profile = &p;
+  in.strategy = "optimal";
+  in.gears.hw = {{736, 1280}, {1280, 608}, {1280, 928}};
+  in.gears.height = {736, 1280};
+  in.gears.width = {608, 928, 1280};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("<h1>autoscale report</h1>") != std::string::npos);
+  CHECK(html.find("id=\"hw\"") != std::string::npos);
+  CHECK(html.find("id=\"width\"") == std::string::npos);
+  CHECK(html.find("id=\"batch\"") == std::string::npos);
+  CHECK(html.find("id=\"comparison\"") == std::string::npos);
+  const std::string chart = SvgElementById(html, "hw-chart");
+  REQUIRE(!chart.empty());
+  CHECK(CountOf(chart, "class=\"gear-rect\"") == 3);
+  CHECK(CountOf(chart, "class=\"cell\"") == 3);
+  CHECK(html.find("2 (2 non-image files)") != std::string::npos);
+  CHECK(html.find("1280 \u00d7 608") != std::string::npos);
+  CHECK(html.find(">50.0%<") != std::string::npos);  // 1280x608 serves 3 of 6
+}
+
+TEST_CASE("Report without a dataset shows the default gears and says why", "[report]") {
+  ReportInput in;
+  in.title = "default_scaling";
+  in.shape = Shape(-1, 48, -1);
+  in.strategy = "default_scaling";
+  in.gears.batch = {1, 4, 8, 16, 32};
+  in.gears.width = {64, 96, 128};
+  for (int64_t w : in.gears.width) in.gears.hw.push_back({48, w});
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("id=\"no-dataset\"") != std::string::npos);
+  CHECK(html.find("No dataset was given") != std::string::npos);
+  CHECK(html.find("1, 4, 8, 16, 32") != std::string::npos);
+  CHECK(html.find("64, 96, 128") != std::string::npos);
+  CHECK(html.find("id=\"dataset\"") == std::string::npos);
+  CHECK(html.find("<svg") == std::string::npos);
+}
+
+TEST_CASE("Report with an image folder and N dynamic explains the batch gears", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 100}, 4);
+  ReportInput in;
+  in.shape = Shape(-1, 48, -1);
+  in.profile = &p;
+  in.strategy = "max_min";
+  in.gears.batch = {1, 4, 8};
+  in.gears.width = {96, 128};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("no batch information") != std::string::npos);
+  CHECK(html.find("batch-chart") == std::string::npos);
+  CHECK(html.find("batch_choices as given: 1, 4, 8.") != std::string::npos);
+  // Width gears come from hw when the width list is empty.
+  ReportInput from_hw = in;
+  from_hw.gears.width.clear();
+  from_hw.gears.hw = {{48, 96}, {48, 128}};
+  CHECK(CountOf(SvgElementById(RenderReportHtml(from_hw), "width-chart"), "class=\"gear\"") == 2);
+}
+
+TEST_CASE("Report draws each batch model's own gears", "[report]") {
+  const Profile profile = RecognitionProfile();
+  ReportInput in = RecognitionInput(&profile);
+  in.gears.hw_per_batch[4] = {{48, 64}, {48, 128}};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("id=\"per-batch\"") != std::string::npos);
+  for (int64_t b : in.gears.batch) {
+    const std::string chart = SvgElementById(html, "width-chart-b" + std::to_string(b));
+    REQUIRE(!chart.empty());
+    CHECK(CountOf(chart, "class=\"gear\"") == (b == 4 ? 2 : in.gears.width.size()));
+  }
+  CHECK(html.find("width gears 64, 128") != std::string::npos);
+}
+
+TEST_CASE("Report output is deterministic", "[report]") {
+  const Profile profile = RecognitionProfile();
+  const ReportInput in = RecognitionInput(&profile);
+  const std::string first = RenderReportHtml(in);
+  const Profile copy = RecognitionProfile();
+  ReportInput again = RecognitionInput(&copy);
+  CHECK(RenderReportHtml(again) == first);
+}
+
+TEST_CASE("Report survives malformed comparison entries", "[report]") {
+  const Profile profile = RecognitionProfile();
+  ReportInput in = RecognitionInput(&profile);
+  in.comparison = nlohmann::json::parse(
+      R"({"optimal": {"width": {"coverage": "high", "overhead": null}}, "x": 3, "y": {"width": 1},
+          "z": {"error": 5}})");
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("id=\"comparison\"") != std::string::npos);
+  CHECK(html.find(">x<") != std::string::npos);
+  CHECK(html.find("<td class=\"error\" colspan=\"3\">5</td>") != std::string::npos);
+}
+
+TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 100}, 1);
+  p.AddSample({0, 48, 120}, 9999);
+  ReportInput in = WidthImagesInput(&p, {100, 128});
+  in.comparison = {{"optimal", {{"width", {{"coverage", 0.99999}, {"overhead", 0.0}}}}}};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);      // gear 100: 1 of 10,000
+  CHECK(html.find("<td>&gt;99.9%</td>") != std::string::npos);     // comparison coverage
+  // No '<' that does not open a tag the page writes itself.
+  for (size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    const char next = html[at + 1];
+    INFO(html.substr(at, 20));
+    CHECK((std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!'));
+  }
+}
+
+TEST_CASE("Report for a static input shape says it needs no gears", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 320}, 3);
+  ReportInput in;
+  in.shape = Shape(1, 48, 320);
+  in.profile = &p;
+  in.strategy = "static";
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("id=\"dataset\"") != std::string::npos);
+  CHECK(html.find("id=\"static\"") != std::string::npos);
+  CHECK(html.find("<svg") == std::string::npos);
+  in.profile = nullptr;
+  const std::string without = RenderReportHtml(in);
+  CHECK(without.find("id=\"static\"") != std::string::npos);
+  CHECK(without.find("id=\"no-dataset\"") == std::string::npos);
+}
+
+TEST_CASE("Report header counts gear sides from the (h, w) gears when lists are empty",
+          "[report]") {
+  ReportInput in;
+  in.shape = Shape(1, -1, -1);
+  in.strategy = "default_scaling";
+  in.gears.hw = {{32, 64}, {32, 128}, {64, 128}};
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("height gears <strong>2</strong>") != std::string::npos);
+  CHECK(html.find("width gears <strong>2</strong>") != std::string::npos);
+  CHECK(html.find("(h, w) shapes <strong>3</strong>") != std::string::npos);
+}
+
+TEST_CASE("Report says how many samples no gear holds", "[report]") {
+  Profile p;
+  p.dataset.type = "images";
+  p.AddSample({0, 48, 100}, 3);
+  p.AddSample({0, 48, 900}, 1);
+  ReportInput in = WidthImagesInput(&p, {128, 256});
+  const std::string html = RenderReportHtml(in);
+  CHECK(html.find("1 image (25.0%) is wider than the largest gear and is shrunk into it.") !=
+        std::string::npos);
+  p.AddSample({0, 48, 700}, 1);
+  CHECK(RenderReportHtml(in).find("2 images (40.0%) are wider") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace autoscale

@@ -1,0 +1,253 @@
+#include "stats/strategies/strategy_optimal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "stats/evaluation/gear_usage.h"
+#include "stats/solvers/optimal_1d.h"
+#include "stats/solvers/optimal_batch.h"
+#include "stats/solvers/optimal_pairs.h"
+#include "stats/core/gear_limits.h"
+#include "stats/strategies/range_strategies.h"
+
+namespace autoscale {
+
+namespace {
+
+// The samples that must fit a gear unshrunk: the coverage target, but never
+// more than the bounds let any gear hold (a sample wider than width_range
+// is shrunk whatever the gears are).
+double RequiredHeld(double total, double holdable, const ScalingConfig& config) {
+  return std::min(holdable, std::ceil(config.optimal_coverage * total - 1e-6));
+}
+
+Status OneGearOnly(Dim d, int64_t value) {
+  return Status::Error(std::string("key '") + (d == kH ? "height_range" : "width_range") +
+                       "': only the gear " + std::to_string(value) +
+                       " is allowed; a dynamic model needs at least 2");
+}
+
+// One dynamic dim: exact.
+Result<std::vector<int64_t>> OneDimGears(const Histogram& hist, Dim d, const InputShape& shape,
+                                         const ScalingConfig& config) {
+  const GearBounds bounds = GearBoundsFor(d, shape, config);
+  const int64_t lo = bounds.GearLo(config.interval), hi = bounds.GearHi(config.interval);
+  std::map<int64_t, double> per_gear;
+  double overflow = 0;
+  for (const auto& [v, n] : hist.counts()) {
+    const int64_t g = bounds.GearFor(v, config.interval);
+    if (g == 0) {
+      overflow += static_cast<double>(n);
+    } else {
+      per_gear[g] += static_cast<double>(n);
+    }
+  }
+  OneDimProblem p;
+  for (const auto& [g, n] : per_gear) {
+    p.values.push_back(g);
+    p.weights.push_back(n);
+  }
+  p.overflow_weight = p.overflow_count = overflow;
+  const double total = static_cast<double>(hist.Count());
+  p.min_held = RequiredHeld(total, total - overflow, config);
+  p.max_gears = HwGearLimit(config);
+  if (p.values.empty()) {
+    // Nothing fits any allowed gear: everything is shrunk into the largest,
+    // so the smallest allowed pair of gears is the cheapest.
+    if (lo == hi) return OneGearOnly(d, lo);
+    return std::vector<int64_t>{lo, lo + config.interval};
+  }
+  OneDimSolution s = SolveOneDim(p);
+  if (s.gears.size() >= 2) return s.gears;
+  // One gear: a second one below it never costs anything (it can only
+  // serve some samples more cheaply), so that is still the optimum.
+  const int64_t top = s.gears.front();
+  if (top - config.interval >= lo) return std::vector<int64_t>{top - config.interval, top};
+  // The one gear is the smallest allowed value: the best set with a higher
+  // top, or that gear with the next value above it (which only the shrunk
+  // samples would notice).
+  std::vector<int64_t> best;
+  double best_cost = 0;
+  if (top + config.interval <= hi) {
+    best = {top, top + config.interval};
+    best_cost = OneDimCost(p, best);
+  }
+  p.min_top_index = 1;
+  if (p.values.size() >= 2) {
+    OneDimSolution higher = SolveOneDim(p);
+    if (higher.feasible && (best.empty() || higher.cost < best_cost)) best = higher.gears;
+  }
+  if (best.empty()) return OneGearOnly(d, top);
+  return best;
+}
+
+// H and W both dynamic: free pairs.
+Result<std::vector<HwGear>> PairGears(const PairCounts& pairs, const InputShape& shape,
+                                      const ScalingConfig& config) {
+  const GearBounds hb = GearBoundsFor(kH, shape, config), wb = GearBoundsFor(kW, shape, config);
+  PairProblem p;
+  std::map<HwGear, double> per_cell;
+  double total = 0;
+  for (const auto& [hw, n] : pairs) {
+    total += static_cast<double>(n);
+    const int64_t h = hb.GearFor(hw.first, config.interval);
+    const int64_t w = wb.GearFor(hw.second, config.interval);
+    if (h == 0 || w == 0) {
+      p.overflow += static_cast<double>(n);
+    } else {
+      per_cell[{h, w}] += static_cast<double>(n);
+    }
+  }
+  for (const auto& [hw, n] : per_cell) p.cells.push_back({hw.first, hw.second, n});
+  p.min_held = RequiredHeld(total, total - p.overflow, config);
+  p.max_gears = HwGearLimit(config);
+  p.interval = config.interval;
+  p.lo_h = hb.GearLo(config.interval);
+  p.lo_w = wb.GearLo(config.interval);
+  p.hi_h = hb.GearHi(config.interval);
+  p.hi_w = wb.GearHi(config.interval);
+  PairSolution s = SolvePairs(p);
+  if (s.gears.size() < 2)
+    return Status::Error("keys 'height_range' and 'width_range': only the gear (" +
+                         std::to_string(hb.GearLo(config.interval)) + ", " +
+                         std::to_string(wb.GearLo(config.interval)) +
+                         ") is allowed; a dynamic model needs at least 2");
+  return s.gears;
+}
+
+// The samples one batch model serves, each weighted by the share of its
+// image's boxes that model runs (BatchModelShares). Weights are in units of
+// 1/kShareUnits of a box so the integer histograms keep the shares; a sample
+// the model may run at all weighs at least one unit, so the coverage target
+// holds it.
+constexpr double kShareUnits = 1024;
+
+struct ServedSamples {
+  Histogram heights, widths;
+  PairCounts pairs;
+  bool empty() const { return pairs.empty(); }
+};
+
+ServedSamples SamplesServedBy(const Profile& profile, const std::vector<int64_t>& batch,
+                              int64_t gear) {
+  ServedSamples out;
+  // Samples come sorted by box count: route each count once.
+  int64_t routed = -1;
+  std::vector<BatchShare> shares;
+  for (const auto& [key, n] : profile.samples()) {
+    if (n == 0) continue;
+    if (key.batch != routed) {
+      shares = BatchModelShares(key.batch, batch);
+      routed = key.batch;
+    }
+    for (const BatchShare& to : shares) {
+      if (to.gear != gear) continue;
+      const uint64_t weight = std::max<uint64_t>(
+          1, static_cast<uint64_t>(std::llround(static_cast<double>(n) * to.share * kShareUnits)));
+      out.heights.Add(key.h, weight);
+      out.widths.Add(key.w, weight);
+      out.pairs[{key.h, key.w}] += weight;
+    }
+  }
+  return out;
+}
+
+// The (h, w) gears for samples with these marginals.
+Result<std::vector<HwGear>> HwGears(const Histogram& heights, const Histogram& widths,
+                                    const PairCounts& pairs, const InputShape& shape,
+                                    const ScalingConfig& config) {
+  if (shape.HeightDynamic() && shape.WidthDynamic()) return PairGears(pairs, shape, config);
+  const Dim d = shape.HeightDynamic() ? kH : kW;
+  auto gears = OneDimGears(d == kH ? heights : widths, d, shape, config);
+  if (!gears.ok()) return gears.status();
+  std::vector<HwGear> hw;
+  for (int64_t g : *gears) hw.emplace_back(d == kH ? g : shape.dims[kH], d == kW ? g : shape.dims[kW]);
+  return hw;
+}
+
+Result<std::vector<int64_t>> BatchGears(const Profile& profile, const InputShape& shape,
+                                        const ScalingConfig& config) {
+  std::vector<int64_t> choices = config.batch_choices;
+  std::sort(choices.begin(), choices.end());
+  choices.erase(std::unique(choices.begin(), choices.end()), choices.end());
+  int64_t budget = config.optimal_max_batch_num > 0 ? config.optimal_max_batch_num
+                                                    : static_cast<int64_t>(choices.size());
+  budget = std::min(budget, kMaxGearsPerModel);
+  const int64_t need = shape.HwDynamic() ? 1 : 2;
+  if (budget < need)
+    return Status::Error("key 'optimal.max_batch_num': " + std::to_string(budget) +
+                         " batch gear(s) allowed; a dynamic batch needs at least " +
+                         std::to_string(need));
+  if (!profile.HasBatchInfo()) {
+    // An image folder says nothing about batches: the choices as they are.
+    std::vector<int64_t> gears = SpreadSubset(choices, budget);
+    if (static_cast<int64_t>(gears.size()) < need)
+      return Status::Error("key 'batch_choices': a dynamic batch needs at least " +
+                           std::to_string(need) + " distinct choices, got " +
+                           std::to_string(gears.size()));
+    return gears;
+  }
+  BatchProblem p;
+  p.box_counts = profile.batch().counts();
+  if (config.optimal_batch_candidates == "any") {
+    for (int64_t b = 1; b <= kMaxBatchGear; ++b) p.candidates.push_back(b);
+  } else {
+    p.candidates = choices;
+  }
+  p.max_gears = budget;
+  p.min_gears = need;
+  // The coverage target counts images run in one go (k <= largest gear).
+  double images = 0, holdable = 0;
+  for (const auto& [k, n] : p.box_counts) {
+    if (k <= 0) continue;
+    images += static_cast<double>(n);
+    if (k <= p.candidates.back()) holdable += static_cast<double>(n);
+  }
+  p.min_single_run = RequiredHeld(images, holdable, config);
+  BatchSolution s = SolveBatch(p);
+  if (!s.feasible)
+    return Status::Error("key 'batch_choices': a dynamic batch needs at least " +
+                         std::to_string(need) + " distinct choices, got " +
+                         std::to_string(p.candidates.size()));
+  return s.gears;
+}
+
+}  // namespace
+
+Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
+                             const ScalingConfig& config) {
+  GearSet g;
+  if (shape.IsStatic()) return g;
+  if (shape.BatchDynamic()) {
+    auto batch = BatchGears(profile, shape, config);
+    if (!batch.ok()) return batch.status();
+    g.batch = std::move(*batch);
+  }
+  if (shape.HwDynamic()) {
+    if (HwGearLimit(config) < 2)
+      return Status::Error("key 'max_scaling_num': " + std::to_string(config.max_scaling_num) +
+                           " allows a single gear; a dynamic model needs at least 2");
+    if (profile.SampleCount() == 0)
+      return Status::Error("the profile has no samples to derive height/width gears from");
+    auto hw = HwGears(profile.Heights(), profile.Widths(), profile.Pairs(), shape, config);
+    if (!hw.ok()) return hw.status();
+    g.hw = std::move(*hw);
+    // Each batch gear is a model of its own: give it the gears that suit
+    // the boxes it serves. `hw` stays the gears for all samples (what a
+    // batch gear serving no sample uses, within the same budget).
+    if (shape.BatchDynamic() && profile.HasBatchInfo()) {
+      for (int64_t b : g.batch) {
+        const ServedSamples served = SamplesServedBy(profile, g.batch, b);
+        if (served.empty()) continue;
+        auto own = HwGears(served.heights, served.widths, served.pairs, shape, config);
+        if (!own.ok()) return own.status().WithContext("batch gear " + std::to_string(b));
+        g.hw_per_batch[b] = std::move(*own);
+      }
+    }
+  }
+  Normalize(&g, shape);
+  return g;
+}
+
+}  // namespace autoscale

@@ -1,0 +1,39 @@
+// The `optimal` strategy: the gears that minimise the compute of serving the
+// profile (DESIGN step 5's evaluation) under the gear budget and the
+// coverage target, with DESIGN step 4's guarantees.
+//  - Candidate h/w values: each sample rounded up to `interval`, raised to
+//    the range's lower end; width_range / height_range (and limit_side_len
+//    where H and W are both dynamic) bound them, ends rounded up. A sample
+//    above the upper bound fits no gear and is shrunk whatever the gears.
+//  - optimal.coverage: at least that share of samples must fit a gear
+//    unshrunk (capped at the share the bounds let fit); the ones left out are
+//    the largest by compute. The same share of images must run their boxes
+//    in one batch run (box count <= the largest batch gear).
+//  - One dynamic dim: exact (optimal_1d.h). H and W: free pairs (optimal_pairs.h,
+//    exact on small profiles, never worse than the best grid found).
+//  - Batch gears: exact over the box-count histogram (optimal_batch.h), from
+//    batch_choices or 1..2048 (optimal.batch_candidates), at most
+//    optimal.max_batch_num (0: as many as batch_choices). An image folder
+//    has no box counts: batch_choices as they are, spread over the budget.
+//  - N and H/W dynamic: each batch gear's model gets the h/w gears that suit
+//    the boxes it serves (BatchModelShares: an image above the largest gear
+//    counts in the model that runs its remainder too) in hw_per_batch;
+//    `hw` holds the gears chosen for all samples together, within the same
+//    budget, for any batch gear that serves none.
+// A single gear is never returned for a dynamic model: when one is optimal a
+// second one that costs nothing is added (below it when the bounds allow).
+// Errors name the key that makes the guarantees impossible.
+#pragma once
+
+#include "common/status.h"
+#include "stats/core/gear_set.h"
+#include "stats/core/input_shape.h"
+#include "stats/core/profile.h"
+#include "stats/core/scaling_config.h"
+
+namespace autoscale {
+
+Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
+                             const ScalingConfig& config);
+
+}  // namespace autoscale

@@ -11,6 +11,12 @@ namespace runtime {
 // N, C, H, W; -1 marks a dynamic dim.
 using InputDims = std::array<int64_t, 4>;
 
+// A source image or crop size in source pixels.
+struct SourceSize {
+  double h = 0;
+  double w = 0;
+};
+
 // A size in model pixels (what a gear must hold).
 struct Item {
   int64_t h = 0;

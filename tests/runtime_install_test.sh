@@ -15,7 +15,8 @@ cmake --install "$build" --prefix "$work/prefix" --component runtime >/dev/null
 # The component holds the runtime and nothing else of the tool.
 test -f "$work/prefix/include/autoscale/runtime/router.h"
 test -f "$work/prefix/include/autoscale/common/status.h"
-if find "$work/prefix" -name '*_test*' -o -name 'libautoscale_*' | grep -v libautoscale_runtime.a; then
+if find "$work/prefix" -name "*_test*" -o -name "libautoscale_*" \
+    | grep -v libautoscale_runtime.a; then
   echo "runtime component installs more than the runtime" >&2
   exit 1
 fi

@@ -23,8 +23,7 @@ bool ParseSize(const std::string& h, const std::string& w, SourceSize* out) {
   char* end_w = nullptr;
   out->h = std::strtod(h.c_str(), &end_h);
   out->w = std::strtod(w.c_str(), &end_w);
-  return !h.empty() && !w.empty() && *end_h == '\0' && *end_w == '\0' && out->h > 0 &&
-         out->w > 0;
+  return !h.empty() && !w.empty() && *end_h == '\0' && *end_w == '\0' && out->h > 0 && out->w > 0;
 }
 
 }  // namespace
@@ -59,8 +58,7 @@ int main(int argc, char** argv) {
   const Routing routing = deployment->Route(crops);
   const std::string unit = deployment->router().cost().unit();
   for (const Run& run : routing.runs) {
-    std::cout << "batch " << run.batch << " gear " << run.gear.h << "x" << run.gear.w
-              << " crops";
+    std::cout << "batch " << run.batch << " gear " << run.gear.h << "x" << run.gear.w << " crops";
     for (uint32_t i : run.items) std::cout << " " << i;
     std::cout << " cost " << run.cost << " " << unit << "\n";
   }

@@ -56,8 +56,10 @@ Status CheckFitRows(const std::vector<CostRow>& rows, const std::string& where) 
   std::set<std::pair<int64_t, int64_t>> points;
   for (const CostRow& r : rows) points.insert({r.batch, r.batch * r.height * r.width});
   if (points.size() >= kCoefficients) return Status::Ok();
-  return Status::Error(where + ": the fit needs rows of at least 3 distinct (batch, "
-                       "batch*height*width), got " + std::to_string(points.size()));
+  return Status::Error(where +
+                       ": the fit needs rows of at least 3 distinct (batch, "
+                       "batch*height*width), got " +
+                       std::to_string(points.size()));
 }
 
 Result<CostFit> FitCostRows(const std::vector<CostRow>& rows, const std::string& where) {
@@ -164,7 +166,8 @@ void CostModel::BuildMeasured() {
 
 double CostModel::Cost(int64_t n, int64_t h, int64_t w) const {
   if (kind_ == Kind::kPixels)
-    return call_overhead_ + static_cast<double>(n) * static_cast<double>(h) * static_cast<double>(w);
+    return call_overhead_ +
+           static_cast<double>(n) * static_cast<double>(h) * static_cast<double>(w);
   auto it = std::lower_bound(measured_.begin(), measured_.end(), Measured{n, h, w, 0},
                              [](const Measured& x, const Measured& y) {
                                return std::tie(x.n, x.h, x.w) < std::tie(y.n, y.h, y.w);
@@ -182,7 +185,9 @@ nlohmann::json CostModel::ToJson() const {
   return {{"kind", "table"},
           {"rows", rows},
           {"fit",
-           {{"a", fit_.a}, {"b", fit_.b}, {"c", fit_.c},
+           {{"a", fit_.a},
+            {"b", fit_.b},
+            {"c", fit_.c},
             {"max_relative_error", fit_.max_relative_error}}}};
 }
 
@@ -225,8 +230,8 @@ Result<CostModel> CostModel::FromJson(const nlohmann::json& j, const std::string
     for (size_t k = 0; ok && k < 3; ++k) ok = r[k].is_number_integer() && r[k].get<int64_t>() > 0;
     ok = ok && r[3].is_number() && r[3].get<double>() > 0;
     if (!ok) return KeyError(where, key, "must be [batch, height, width, ms], all positive");
-    rows.push_back({r[0].get<int64_t>(), r[1].get<int64_t>(), r[2].get<int64_t>(),
-                    r[3].get<double>()});
+    rows.push_back(
+        {r[0].get<int64_t>(), r[1].get<int64_t>(), r[2].get<int64_t>(), r[3].get<double>()});
   }
   if (!j.contains("fit")) return Table(std::move(rows), where);
   Status s = CheckFitRows(rows, where);

@@ -104,8 +104,8 @@ TEST_CASE("Bad cost JSON names the key") {
   CHECK(a.message() == "g.json: cost: 'kind' must be \"pixels\" or \"table\"");
   auto b = CostModel::FromJson({{"kind", "pixels"}, {"call_overhead", -1}}, "g.json: cost");
   CHECK(b.message() == "g.json: cost: 'call_overhead' must be a number >= 0");
-  auto c = CostModel::FromJson(
-      {{"kind", "table"}, {"rows", {{1, 2, 3, 4}, {1, 0, 3, 4}}}}, "g.json: cost");
+  auto c = CostModel::FromJson({{"kind", "table"}, {"rows", {{1, 2, 3, 4}, {1, 0, 3, 4}}}},
+                               "g.json: cost");
   CHECK(c.message() == "g.json: cost: 'rows[1]' must be [batch, height, width, ms], all positive");
 }
 

@@ -88,8 +88,7 @@ Result<std::vector<CostRow>> ParseCostTable(const std::string& text, const std::
         return Status::Error(at + "'" + kColumns[k] + "' must be positive, got " + cell);
     }
     const std::string& ms = cells[column[3]];
-    if (!ParseDouble(ms, &row.ms))
-      return Status::Error(at + "'ms' is not a number: '" + ms + "'");
+    if (!ParseDouble(ms, &row.ms)) return Status::Error(at + "'ms' is not a number: '" + ms + "'");
     if (row.ms < 0) return Status::Error(at + "'ms' is negative: " + ms);
     if (row.ms == 0) return Status::Error(at + "'ms' must be positive, got " + ms);
     rows.push_back(row);

@@ -41,8 +41,7 @@ TEST_CASE("Cost table errors name the file and line") {
         "costs.csv:3: 'batch' must be positive, got 0");
   CHECK(Error("batch,height,width,ms\n1,-48,160,2\n") ==
         "costs.csv:2: 'height' must be positive, got -48");
-  CHECK(Error("batch,height,width,ms\n1,48,160\n") ==
-        "costs.csv:2: 3 cells, the header has 4");
+  CHECK(Error("batch,height,width,ms\n1,48,160\n") == "costs.csv:2: 3 cells, the header has 4");
   CHECK(Error("batch,height,width,ms\n1,48,160,1\n2,48,160,2\n") ==
         "costs.csv: the fit needs rows of at least 3 distinct (batch, batch*height*width), got 2");
   CHECK(Error("# only a comment\n") == "costs.csv:1: no header line (batch,height,width,ms)");

@@ -1,9 +1,8 @@
 #include "runtime/deployment.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <catch2/catch.hpp>
 
 namespace autoscale {
 namespace runtime {

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <tuple>
-
-#include <nlohmann/json.hpp>
 
 namespace autoscale {
 namespace runtime {
@@ -36,9 +35,8 @@ Result<InputDims> ParseDims(const nlohmann::json& j, const std::string& path,
   } else if (j.is_array()) {
     for (const auto& d : j) dims.push_back(d.is_number_integer() ? d.get<int64_t>() : 0);
   }
-  const bool ok = dims.size() == 4 && std::all_of(dims.begin(), dims.end(), [](int64_t d) {
-                    return d == -1 || d > 0;
-                  });
+  const bool ok = dims.size() == 4 &&
+                  std::all_of(dims.begin(), dims.end(), [](int64_t d) { return d == -1 || d > 0; });
   if (!ok) return KeyError(path, key, "must be N,C,H,W: four integers, each -1 or positive");
   return InputDims{dims[0], dims[1], dims[2], dims[3]};
 }

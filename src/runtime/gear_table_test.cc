@@ -72,14 +72,16 @@ TEST_CASE("Bad gears.json errors name the file and key") {
         "out/gears.json: 'input_shape' must be N,C,H,W: four integers, each -1 or positive");
   CHECK(Error([](nlohmann::json* j) { (*j)["models"] = nlohmann::json::array(); }) ==
         "out/gears.json: 'models' must be a non-empty list of converted models");
-  CHECK(Error([](nlohmann::json* j) { (*j)["models"][1]["gears"][0] = {8, 3, -1, 320}; }) ==
-        "out/gears.json: 'models[1].gears[0]' must be a full shape [n, c, h, w] with no -1");
+  CHECK(Error([](nlohmann::json* j) {
+          (*j)["models"][1]["gears"][0] = {8, 3, -1, 320};
+        }) == "out/gears.json: 'models[1].gears[0]' must be a full shape [n, c, h, w] with no -1");
   CHECK(Error([](nlohmann::json* j) { (*j)["models"][2].erase("gears"); }) ==
         "out/gears.json: 'models[2].gears' must be a non-empty list of [n, c, h, w]");
   CHECK(Error([](nlohmann::json* j) { (*j)["limit_side_len"] = "big"; }) ==
         "out/gears.json: 'limit_side_len' must be an integer >= 0");
-  CHECK(Error([](nlohmann::json* j) { (*j)["cost"] = {{"kind", "pixels"}}; }) ==
-        "out/gears.json: cost: 'call_overhead' is missing");
+  CHECK(Error([](nlohmann::json* j) {
+          (*j)["cost"] = {{"kind", "pixels"}};
+        }) == "out/gears.json: cost: 'call_overhead' is missing");
   CHECK(LoadGearsJson("/nonexistent/gears.json").message() ==
         "/nonexistent/gears.json: cannot read the file");
 }

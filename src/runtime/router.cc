@@ -34,8 +34,10 @@ Router::Router(GearTable gears, CostModel cost) : gears_(std::move(gears)), cost
     }
     std::vector<uint32_t> order(hw.size());
     std::iota(order.begin(), order.end(), 0u);
-    const bool one_h = std::all_of(hw.begin(), hw.end(), [&](const Hw& g) { return g.h == hw[0].h; });
-    const bool one_w = std::all_of(hw.begin(), hw.end(), [&](const Hw& g) { return g.w == hw[0].w; });
+    const bool one_h =
+        std::all_of(hw.begin(), hw.end(), [&](const Hw& g) { return g.h == hw[0].h; });
+    const bool one_w =
+        std::all_of(hw.begin(), hw.end(), [&](const Hw& g) { return g.w == hw[0].w; });
     if (one_h || one_w) {
       m.layout = one_h ? ModelIndex::Layout::kOneH : ModelIndex::Layout::kOneW;
       m.fixed = hw.empty() ? 0 : (one_h ? hw[0].h : hw[0].w);
@@ -104,14 +106,15 @@ double Router::RouteSorted(const Item* items, size_t count, RouteScratch* s) con
       const uint32_t calls = s->calls[j] + 1;
       // Models are visited by ascending batch, so a tie on (cost, calls) keeps
       // the smaller batch; within one model it prefers the earlier start.
-      const bool better = c < best || (c == best && (calls < best_calls ||
-                                                     (calls == best_calls && choice.model == model &&
-                                                      j < choice.first)));
+      const bool better =
+          c < best ||
+          (c == best && (calls < best_calls ||
+                         (calls == best_calls && choice.model == model && j < choice.first)));
       if (!better) return;
       best = c;
       best_calls = calls;
-      choice = {static_cast<uint32_t>(model), static_cast<uint32_t>(gear),
-                static_cast<uint32_t>(j), static_cast<uint32_t>(i - j), index_[model].cost[gear]};
+      choice = {static_cast<uint32_t>(model), static_cast<uint32_t>(gear), static_cast<uint32_t>(j),
+                static_cast<uint32_t>(i - j), index_[model].cost[gear]};
     };
     for (size_t model = 0; model < index_.size(); ++model) {
       const size_t b = static_cast<size_t>(gears_.models[model].batch);

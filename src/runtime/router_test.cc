@@ -1,12 +1,11 @@
 #include "runtime/router.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <functional>
 #include <limits>
 #include <random>
 #include <tuple>
-
-#include <catch2/catch.hpp>
 
 namespace autoscale {
 namespace runtime {

@@ -13,8 +13,8 @@ namespace autoscale {
 namespace runtime {
 
 struct Selection {
-  uint32_t model = 0;  // index into GearTable::models
-  int64_t batch = 0;   // that model's batch
+  uint32_t model = 0;       // index into GearTable::models
+  int64_t batch = 0;        // that model's batch
   uint32_t gear_index = 0;  // index into that model's hw
   Hw gear;                  // the call's input is batch x C x gear.h x gear.w
   // The input resized to this size, placed top-left in the gear.

@@ -54,7 +54,11 @@ double FitValue(const CostFit& f, const CostRow& r) {
 
 Status CheckFitRows(const std::vector<CostRow>& rows, const std::string& where) {
   std::set<std::pair<int64_t, int64_t>> points;
-  for (const CostRow& r : rows) points.insert({r.batch, r.batch * r.height * r.width});
+  for (const CostRow& r : rows) {
+    if (r.batch <= 0 || r.height <= 0 || r.width <= 0 || !(r.ms > 0) || !std::isfinite(r.ms))
+      return Status::Error(where + ": a cost row needs a positive batch, height, width and ms");
+    points.insert({r.batch, r.batch * r.height * r.width});
+  }
   if (points.size() >= kCoefficients) return Status::Ok();
   return Status::Error(where +
                        ": the fit needs rows of at least 3 distinct (batch, "

@@ -34,7 +34,8 @@ struct CostFit {
   double max_relative_error = 0;
 };
 
-// OK when `rows` has at least 3 distinct (batch, batch*height*width) points,
+// OK when every row is positive (batch, height, width, ms > 0) and `rows` has
+// at least 3 distinct (batch, batch*height*width) points,
 // the least a fit of three coefficients needs; otherwise an error naming
 // `where`.
 Status CheckFitRows(const std::vector<CostRow>& rows, const std::string& where);

@@ -85,6 +85,12 @@ TEST_CASE("Too few distinct rows cannot be fitted") {
         "costs.csv: the fit needs rows of at least 3 distinct (batch, batch*height*width), got 2");
 }
 
+TEST_CASE("A table row must be positive") {
+  std::vector<CostRow> rows = {{1, 48, 160, 1}, {2, 48, 160, 2}, {4, 48, 320, 0}};
+  CHECK(CostModel::Table(rows, "t").message() ==
+        "t: a cost row needs a positive batch, height, width and ms");
+}
+
 TEST_CASE("A cost model read back from JSON prices exactly as the original") {
   std::vector<CostRow> rows = Exact(3.1, 0.3, 7e-6);
   rows[0].ms += 0.37;  // not exactly on the fit

@@ -91,3 +91,24 @@ function(autoscale_module)
                          PROPERTIES TIMEOUT 300)
   endif()
 endfunction()
+
+# The include check alone, for a library defined by hand (src/runtime):
+#   autoscale_check_includes(NAME "allowed;prefixes" "denied;system;prefixes" FILES...)
+# Checks FILES and the headers beside them; builds target autoscale_<NAME>_layering.
+function(autoscale_check_includes name allowed denied)
+  set(files ${ARGN})
+  foreach(f IN LISTS ARGN)
+    get_filename_component(dir ${f} DIRECTORY)
+    file(GLOB more ${dir}/*.h ${dir}/*_test.cc)
+    list(APPEND files ${more})
+  endforeach()
+  list(REMOVE_DUPLICATES files)
+  set(stamp ${CMAKE_BINARY_DIR}/layering/${name}.ok)
+  add_custom_command(OUTPUT ${stamp}
+    COMMAND ${CMAKE_COMMAND} "-DMODULE=${name}" "-DALLOWED=${allowed}"
+            "-DSYSTEM_DENIED=${denied}" "-DFILES=${files}" "-DSTAMP=${stamp}"
+            -P ${CMAKE_SOURCE_DIR}/cmake/check_includes.cmake
+    DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/check_includes.cmake
+    COMMENT "Checking the includes of module ${name}" VERBATIM)
+  add_custom_target(autoscale_${name}_layering DEPENDS ${stamp})
+endfunction()

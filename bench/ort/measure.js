@@ -93,7 +93,7 @@ async function main() {
     try {
       first = await timedRun(session, feeds);
     } catch (e) {
-      throw new Error(`${opts.plan}: shape ${shapeKey(shape)} (plan row ${i + 1}): ${e.message}`);
+      throw new Error(`${opts.plan}:${shape.line}: shape ${shapeKey(shape)}: ${e.message}`);
     }
     const allowance = (opts.budgetMs - elapsedMs() + first) / (plan.length - i) - first;
     const calls = plannedCalls(first, allowance, opts);

@@ -89,7 +89,8 @@ function parseCount(name, value, positive) {
 
 // Prints the message of `error` as one line on stderr and exits with status 1.
 function die(script, error) {
-  process.stderr.write(`${script}: ${error && error.message ? error.message : error}\n`);
+  const message = String(error && error.message ? error.message : error);
+  process.stderr.write(`${script}: ${message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(1);
 }
 

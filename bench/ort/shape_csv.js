@@ -48,7 +48,8 @@ function splitCsvLine(line) {
 }
 
 // Parses CSV text; `name` is the file name used in error messages.
-// Returns [{batch, height, width}] in file order. Blank lines are skipped.
+// Returns [{batch, height, width, line}] in file order, line the 1-based line
+// number in the file. Blank lines are skipped.
 function parseShapeCsv(text, name) {
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   let headerIndex = lines.findIndex((l) => l.trim() !== '');
@@ -71,7 +72,7 @@ function parseShapeCsv(text, name) {
     if (lines[i].trim() === '') continue;
     const fields = splitCsvLine(lines[i]);
     if (fields === null) throw new Error(`${name}:${i + 1}: unterminated quote`);
-    const shape = {};
+    const shape = { line: i + 1 };
     for (const key of kShapeColumns) {
       const value = fields[column[key]];
       if (value === undefined) throw new Error(`${name}:${i + 1}: missing column '${key}'`);

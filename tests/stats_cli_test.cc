@@ -85,7 +85,7 @@ TEST_CASE("stats on the sample det labels writes the documented JSON", "[stats_c
   CHECK(j["comparison"]["static"]["cost"]["total"].get<double>() ==
         Approx(cost["total"].get<double>() / (1 - cost["saving_vs_static"].get<double>())));
   // The summary shows the cost and the comparison in cost terms.
-  CHECK_THAT(r.out, Catch::Contains("cost on the dataset (px, call overhead 1.536e+04 px)"));
+  CHECK_THAT(r.out, Catch::Contains("cost on the dataset (px, call overhead 15360 px)"));
   CHECK_THAT(r.out, Catch::Contains("static "));
 }
 

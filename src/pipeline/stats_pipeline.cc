@@ -91,10 +91,11 @@ std::string Percent(double x) {
   return buf;
 }
 
-// A cost with about 4 significant digits: 1.235e+09, 52.31, 0.0123.
+// A cost: whole from 100 up to a million (15360), else about 4 significant
+// digits (1.626e+08, 52.31, 0.0123).
 std::string Number(double x) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", x);
+  std::snprintf(buf, sizeof buf, x >= 100 && x < 1e6 ? "%.0f" : "%.4g", x);
   return buf;
 }
 

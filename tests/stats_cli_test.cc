@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "support/run_binary.h"
@@ -44,16 +45,48 @@ TEST_CASE("stats on the sample det labels writes the documented JSON", "[stats_c
     for (const auto& pair : pairs) widths.insert(pair[1].get<int64_t>());
   }
   CHECK(j["gears"]["width"] == nlohmann::json(std::vector<int64_t>(widths.begin(), widths.end())));
-  for (const char* d : {"batch", "width", "hw"}) {
+  // Cost as the runtime's router splits each image: the documented keys,
+  // and no independent batch/width overhead.
+  const auto& cost = j["evaluation"]["cost"];
+  for (const char* k : {"total", "unit", "calls", "per_image", "per_box", "padding",
+                        "saving_vs_static", "coverage", "shrunk"}) {
+    INFO(k);
+    CHECK(cost.contains(k));
+  }
+  CHECK(cost["unit"] == "px");
+  CHECK(cost["total"].get<double>() > 0);
+  CHECK(cost["per_box"].get<double>() == Approx(cost["total"].get<double>() / 98));
+  CHECK(cost["per_image"].get<double>() == Approx(cost["total"].get<double>() / 10));
+  CHECK_FALSE(j["evaluation"].contains("batch"));
+  for (const char* d : {"width", "hw"}) {
     INFO(d);
     REQUIRE(j["evaluation"].contains(d));
     CHECK(j["evaluation"][d].contains("coverage"));
-    CHECK(j["evaluation"][d].contains("overhead"));
-    CHECK(j["evaluation"][d].contains("saving_vs_static"));
+    CHECK_FALSE(j["evaluation"][d].contains("overhead"));
   }
-  CHECK(j["evaluation"]["batch"].contains("runs"));
+  double gear_total = 0;
+  uint64_t gear_runs = 0;
+  for (const auto& g : j["evaluation"]["gear_cost"]) {
+    gear_total += g["cost"].get<double>();
+    gear_runs += g["runs"].get<uint64_t>();
+  }
+  CHECK(gear_total == Approx(cost["total"].get<double>()));
+  CHECK(gear_runs == cost["calls"].get<uint64_t>());
   CHECK(j["profile"]["format"] == "autoscale-profile");
-  for (const char* s : {"mean_std", "max_min", "static"}) CHECK(j["comparison"].contains(s));
+  CHECK(j["profile"]["image_boxes"].size() == 10);
+  for (const char* s : {"mean_std", "max_min", "optimal", "static"}) {
+    INFO(s);
+    REQUIRE(j["comparison"].contains(s));
+    CHECK(j["comparison"][s]["cost"].contains("total"));
+    CHECK_FALSE(j["comparison"][s].contains("gear_cost"));
+  }
+  CHECK(j["comparison"]["optimal"]["cost"] == cost);
+  CHECK(j["comparison"]["static"]["cost"]["saving_vs_static"] == 0.0);
+  CHECK(j["comparison"]["static"]["cost"]["total"].get<double>() ==
+        Approx(cost["total"].get<double>() / (1 - cost["saving_vs_static"].get<double>())));
+  // The summary shows the cost and the comparison in cost terms.
+  CHECK_THAT(r.out, Catch::Contains("cost on the dataset (px, call overhead 15360 px)"));
+  CHECK_THAT(r.out, Catch::Contains("static "));
 }
 
 TEST_CASE("stats on the sample image folder counts the non-image file", "[stats_cli]") {
@@ -181,4 +214,90 @@ TEST_CASE("no output file is left behind when the run fails", "[stats_cli]") {
   CHECK(r.exit_code != 0);
   CHECK_FALSE(fs::exists(dir / "o.json"));
   CHECK_FALSE(fs::exists(dir / "p.json"));
+}
+
+TEST_CASE("stats --cost_plan lists the shapes to measure, and filled in it is a cost table",
+          "[stats_cli]") {
+  TempDir dir;
+  const std::string labels = SourcePath("data/samples/det_label.txt");
+  auto r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q",
+                         "--cost_plan", dir / "plan.csv", "--json", dir / "px.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string plan = ReadTextFile(dir / "plan.csv");
+  std::istringstream lines(plan);
+  std::string line;
+  std::getline(lines, line);
+  CHECK(line == "batch,height,width");
+  std::set<int64_t> batches, widths;
+  std::string table = "batch,height,width,ms\n";
+  while (std::getline(lines, line)) {
+    int64_t b = 0, h = 0, w = 0;
+    char c1 = 0, c2 = 0;
+    std::istringstream row(line);
+    REQUIRE((row >> b >> c1 >> h >> c2 >> w));
+    CHECK(h == 48);
+    CHECK(w % 32 == 0);
+    batches.insert(b);
+    widths.insert(w);
+    // A device where a call costs 0.2 ms plus 1 ns per pixel.
+    table += line + "," + std::to_string(0.2 + 1e-6 * static_cast<double>(b * h * w)) + "\n";
+  }
+  CHECK(batches == std::set<int64_t>{1, 4, 8, 16, 32, 64});  // batch_choices
+  CHECK(widths.size() >= 2);
+  CHECK(widths.size() <= 12);
+  // The data's smallest and largest widths, as gears, are both listed.
+  const auto px = nlohmann::json::parse(ReadTextFile(dir / "px.json"));
+  const auto& w = px["profile"]["width"];
+  CHECK(widths.count(((w["min"].get<int64_t>() + 31) / 32) * 32) == 1);
+  CHECK(widths.count(((w["max"].get<int64_t>() + 31) / 32) * 32) == 1);
+
+  WriteTextFile(dir / "costs.csv", table);
+  r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "--cost_table",
+                    dir / "costs.csv", "--json", dir / "ms.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("cost on the dataset (ms, cost table"));
+  const auto ms = nlohmann::json::parse(ReadTextFile(dir / "ms.json"));
+  CHECK(ms["evaluation"]["cost"]["unit"] == "ms");
+  CHECK(ms["comparison"]["static"]["cost"]["unit"] == "ms");
+  CHECK(ms["evaluation"]["cost"]["total"].get<double>() > 0);
+
+  // optimal.batch_candidates=any: the powers of two up to 2048.
+  r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q",
+                    "--set", "optimal.batch_candidates=any", "--cost_plan", dir / "any.csv"});
+  REQUIRE(r.exit_code == 0);
+  const std::string any = ReadTextFile(dir / "any.csv");
+  CHECK_THAT(any, Catch::Contains("\n2048,48,"));
+  CHECK_THAT(any, Catch::Contains("\n128,48,"));
+  CHECK_FALSE(Catch::Contains("\n3,48,").match(any));
+}
+
+TEST_CASE("a bad cost table is one line naming its file and line", "[stats_cli]") {
+  TempDir dir;
+  const std::string labels = SourcePath("data/samples/det_label.txt");
+  WriteTextFile(dir / "bad.csv", "batch,height,width,ms\n1,48,320,1.5\n4,48,x,2\n");
+  WriteTextFile(dir / "conf/c.yaml", "auto_scaling:\n  cost:\n    table: t.csv\n");
+  WriteTextFile(dir / "conf/t.csv", "# measured\nbatch,height,width,ms\n1,48,320,-3\n");
+  struct Case { std::vector<std::string> args; std::string message; };
+  const std::vector<Case> cases = {
+      {{"--set", "cost.table=" + dir / "bad.csv"}, dir / "bad.csv:3:"},
+      {{"--cost_table", dir / "bad.csv"}, dir / "bad.csv:3:"},
+      // Relative to the config file that names it.
+      {{"--config", dir / "conf/c.yaml"}, dir / "conf/t.csv:3:"},
+      {{"--cost_table", dir / "none.csv"}, dir / "none.csv"},
+      {{"--set", "cost.call_overhead=-5"}, "cost.call_overhead"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1",
+                                     "--json", dir / "out.json"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto r = RunAutoscale(args);
+    INFO(c.args.back() << " -> " << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains(c.message));
+    CHECK(r.err.find('\n') == r.err.size() - 1);
+    CHECK(r.out.empty());
+    CHECK_FALSE(fs::exists(dir / "out.json"));
+  }
 }

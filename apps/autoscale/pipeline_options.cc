@@ -16,6 +16,11 @@ void AddPipelineOptions(CLI::App* cmd, PipelineOptions* o) {
                   "config file (default configs/auto_scaling.yaml)");
   cmd->add_option("--set", o->overrides, "override a config key: key=value (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option("--cost_table,--cost-table", o->cost_table_path,
+                  "CSV of measured call costs (batch,height,width,ms): costs in ms "
+                  "(same as --set cost.table=FILE)");
+  cmd->add_option("--cost_plan,--cost-plan", o->cost_plan_path,
+                  "write the call shapes worth measuring for a cost table (CSV) to this file");
   cmd->add_option("--json", o->json_path, "write the result as JSON to this file");
   cmd->add_option("--report", o->report_path, "write an HTML report to this file");
   cmd->add_option("--threads", o->threads, "reader threads (default: one per core)")

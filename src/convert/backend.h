@@ -1,9 +1,12 @@
 // A backend turns a Plan into model files in the output folder.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "convert/plan.h"
@@ -32,6 +35,11 @@ struct ConvertOptions {
   bool dry_run = false;
   // onnx: also write one fully static model per gear. Default false.
   bool static_per_gear = false;
+  // Set from the config, not the command line: gears.json's "cost" (a
+  // runtime::CostModel JSON; null writes none) and "limit_side_len", so the
+  // runtime routes as the evaluation did.
+  nlohmann::json cost_model;
+  int64_t limit_side_len = 0;
 };
 
 // What became of one planned model.

@@ -77,12 +77,15 @@ nlohmann::json GearsJson(const Plan& plan, const std::vector<ModelOutcome>& outc
                       {"gears", p["gears"]},
                       {"runtime_call", m.runtime_call}});
   }
-  return {{"source_model", plan.model_path},
-          {"input_name", plan.input_name},
-          {"input_shape", plan.shape.ToString()},
-          {"backend", options.backend},
-          {"models", models},
-          {"failed", failed}};
+  nlohmann::json j = {{"source_model", plan.model_path},
+                      {"input_name", plan.input_name},
+                      {"input_shape", plan.shape.ToString()},
+                      {"limit_side_len", options.limit_side_len},
+                      {"backend", options.backend},
+                      {"models", models},
+                      {"failed", failed}};
+  if (!options.cost_model.is_null()) j["cost"] = options.cost_model;
+  return j;
 }
 
 Result<std::vector<std::string>> WriteConversionOutputs(const Plan& plan,

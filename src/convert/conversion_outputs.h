@@ -14,7 +14,8 @@
 
 namespace autoscale {
 
-// {"source_model", "input_name", "input_shape", "backend",
+// {"source_model", "input_name", "input_shape", "limit_side_len", "backend",
+//  "cost": options.cost_model (when set),
 //  "models": [{"name", "file", "mode", "input_name", "input_shape", "gears",
 //              "runtime_call"}, ...],            // the models written
 //  "failed": [{"name", "error"}, ...]}           // the models that failed

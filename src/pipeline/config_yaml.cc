@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -142,6 +143,16 @@ const std::vector<std::pair<std::string, Setter>>& Keys() {
       {"optimal.batch_candidates",
        Choice(&ScalingConfig::optimal_batch_candidates, {"choices", "any"})},
       {"optimal.max_batch_num", Integer(&ScalingConfig::optimal_max_batch_num, 0, 100)},
+      {"cost.call_overhead",
+       Number(&ScalingConfig::cost_call_overhead, 0, 1e15, "from 0 to 1e15")},
+      {"cost.table",
+       [](const YAML::Node& n, ScalingConfig* c) -> std::string {
+         if (!n.IsScalar()) return "expected a file path, got " + Describe(n);
+         // The pipeline reads the file once every source of config is applied.
+         c->cost_table = n.Scalar();
+         c->cost_rows.clear();
+         return "";
+       }},
       {"onnx.static_per_gear",
        [](const YAML::Node& n, ScalingConfig* c) -> std::string {
          if (!n.IsScalar()) return "expected true or false, got " + Describe(n);
@@ -229,7 +240,14 @@ Status LoadConfigFile(const std::string& path, ScalingConfig* config) {
   if (!in) return Status::Error(path + ": cannot read config file");
   std::stringstream ss;
   ss << in.rdbuf();
-  return ApplyConfigYaml(ss.str(), path, config);
+  const std::string table_before = config->cost_table;
+  Status s = ApplyConfigYaml(ss.str(), path, config);
+  // A cost table named in a config file is relative to that file.
+  if (s.ok() && config->cost_table != table_before && !config->cost_table.empty() &&
+      std::filesystem::path(config->cost_table).is_relative())
+    config->cost_table =
+        (std::filesystem::path(path).parent_path() / config->cost_table).lexically_normal().string();
+  return s;
 }
 
 Status ApplyConfigOverride(const std::string& assignment, ScalingConfig* config) {

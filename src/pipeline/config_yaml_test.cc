@@ -26,6 +26,8 @@ TEST_CASE("the shipped config file loads and matches the built-in defaults", "[c
   CHECK(from_file.default_scaling.width == built_in.default_scaling.width);
   CHECK(from_file.default_scaling.width.front() == 64);
   CHECK(from_file.default_scaling.width.back() == 960);
+  CHECK(from_file.cost_call_overhead == built_in.cost_call_overhead);
+  CHECK(from_file.cost_table.empty());
 }
 
 TEST_CASE("overrides set dotted keys with YAML values", "[config]") {
@@ -112,4 +114,39 @@ TEST_CASE("every key is listed", "[config]") {
   auto keys = ConfigKeys();
   CHECK(std::find(keys.begin(), keys.end(), "default_scaling.width") != keys.end());
   CHECK(std::find(keys.begin(), keys.end(), "optimal.coverage") != keys.end());
+}
+
+TEST_CASE("cost keys: call_overhead is checked, a table is relative to its config file",
+          "[config]") {
+  ScalingConfig c;
+  REQUIRE(ApplyConfigOverride("cost.call_overhead=0", &c).ok());
+  CHECK(c.cost_call_overhead == 0);
+  Status s = ApplyConfigOverride("cost.call_overhead=-1", &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains("key 'cost.call_overhead': must be from 0"));
+  REQUIRE(ApplyConfigOverride("cost.table=t.csv", &c).ok());
+  CHECK(c.cost_table == "t.csv");  // --set: relative to the working folder
+
+  test::TempDir dir;
+  const std::string path =
+      test::WriteTextFile(dir / "conf/c.yaml", "auto_scaling:\n  cost:\n    table: m/t.csv\n");
+  ScalingConfig f;
+  REQUIRE(LoadConfigFile(path, &f).ok());
+  CHECK(f.cost_table == dir / "conf/m/t.csv");
+  const std::string absolute = test::WriteTextFile(dir / "a.yaml", "cost: {table: /x/t.csv}\n");
+  REQUIRE(LoadConfigFile(absolute, &f).ok());
+  CHECK(f.cost_table == "/x/t.csv");
+}
+
+TEST_CASE("the cost model of a config: pixels, or the table's rows", "[config]") {
+  ScalingConfig c;
+  c.cost_call_overhead = 100;
+  CHECK(CostModelOf(c).unit() == "px");
+  CHECK(CostModelOf(c).Cost(2, 10, 10) == 300);
+  c.cost_rows = {{1, 48, 32, 1.0}, {1, 48, 64, 1.5}};  // too few to fit
+  CHECK_FALSE(ValidateConfig(c).ok());
+  c.cost_rows.push_back({4, 48, 64, 3.0});
+  REQUIRE(ValidateConfig(c).ok());
+  CHECK(CostModelOf(c).unit() == "ms");
+  CHECK(CostModelOf(c).Cost(4, 48, 64) == 3.0);
 }

@@ -164,6 +164,8 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
     if (!found.ok()) return found.status();
     input = *found;
   }
+  report.convert.cost_model = CostModelOf(report.pipeline.config).ToJson();
+  report.convert.limit_side_len = report.pipeline.config.limit_side_len;
   report.convert.static_per_gear =
       convert.static_per_gear || report.pipeline.config.onnx_static_per_gear;
 

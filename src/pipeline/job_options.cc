@@ -150,6 +150,8 @@ const std::vector<OptionSpec>& Options() {
       {"config", nullptr, PathOf(&Job::pipeline, &P::config_path)},
       {"json", nullptr, PathOf(&Job::pipeline, &P::json_path)},
       {"report", nullptr, PathOf(&Job::pipeline, &P::report_path)},
+      {"cost_table", nullptr, PathOf(&Job::pipeline, &P::cost_table_path)},
+      {"cost_plan", nullptr, PathOf(&Job::pipeline, &P::cost_plan_path)},
       {"threads", nullptr, IntOf(&Job::pipeline, &P::threads, 0, 1024)},
       {"output_path", nullptr, PathOf(&Job::convert, &C::output_path)},
       {"backend", nullptr, ChoiceOf(&Job::convert, &C::backend, {"onnx", "atc", "lite"})},

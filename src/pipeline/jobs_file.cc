@@ -229,6 +229,8 @@ std::vector<std::pair<std::string, std::string>> Targets(const Job& job) {
   if (!job.pipeline.report_path.empty()) t.emplace_back("report file", job.pipeline.report_path);
   if (!job.pipeline.save_profile_path.empty())
     t.emplace_back("save_profile file", job.pipeline.save_profile_path);
+  if (!job.pipeline.cost_plan_path.empty())
+    t.emplace_back("cost_plan file", job.pipeline.cost_plan_path);
   return t;
 }
 

@@ -133,7 +133,7 @@ TEST_CASE("jobs file: relative paths resolve against the file's folder", "[jobs]
       "defaults:\n  input_shape: 1,3,-1,-1\njobs:\n  - name: a\n    model_path: ./m/a.onnx\n"
       "    dataset_path: ../data/imgs\n    config: cfg/auto.yaml\n    json: a.json\n"
       "    report: r/a.html\n    save_profile: p.json\n    atc_path: bin/atc\n"
-      "    lite_path: converter_lite\n";
+      "    lite_path: converter_lite\n    cost_table: m/costs.csv\n    cost_plan: plan.csv\n";
 
   SECTION("file in a folder") {
     auto f = Parse(fixed, "/srv/proj/jobs.yaml");
@@ -145,6 +145,8 @@ TEST_CASE("jobs file: relative paths resolve against the file's folder", "[jobs]
     CHECK(a.pipeline.json_path == "/srv/proj/a.json");
     CHECK(a.pipeline.report_path == "/srv/proj/r/a.html");
     CHECK(a.pipeline.save_profile_path == "/srv/proj/p.json");
+    CHECK(a.pipeline.cost_table_path == "/srv/proj/m/costs.csv");
+    CHECK(a.pipeline.cost_plan_path == "/srv/proj/plan.csv");
     CHECK(a.convert.atc_path == "/srv/proj/bin/atc");
     CHECK(a.convert.lite_path == "converter_lite");  // a bare name is looked up on PATH
     CHECK(a.convert.output_path == "/srv/proj/output/a");

@@ -9,6 +9,8 @@
 
 #include "common/atomic_file.h"
 #include "pipeline/config_yaml.h"
+#include "runtime/cost_table.h"
+#include "stats/evaluation/cost_plan.h"
 #include "stats/readers/dataset_reader.h"
 #include "stats/core/model_space.h"
 #include "stats/core/gear_limits.h"
@@ -55,7 +57,16 @@ Status LoadConfig(const PipelineOptions& o, ScalingConfig* config) {
     Status s = ApplyConfigOverride(assignment, config);
     if (!s.ok()) return s;
   }
-  return Status::Ok();
+  if (!o.cost_table_path.empty()) {
+    config->cost_table = o.cost_table_path;
+    config->cost_rows.clear();
+  }
+  if (!config->cost_table.empty()) {
+    auto rows = runtime::LoadCostTable(config->cost_table);
+    if (!rows.ok()) return rows.status();
+    config->cost_rows = std::move(*rows);
+  }
+  return ValidateConfig(*config);
 }
 
 Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile) {
@@ -66,20 +77,9 @@ Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile
   return ParseInputShape(o.input_shape);
 }
 
-// One static shape that fits every sample: what the savings are measured
-// against. Its batch is the largest box count (one run per image).
-GearSet StaticGears(const GearSet& chosen, const Profile& profile, const Evaluation& e) {
-  GearSet g;
-  if (!chosen.batch.empty())
-    g.batch = {profile.HasBatchInfo() ? std::min<int64_t>(profile.batch().Max(), kMaxBatchGear)
-                                      : chosen.batch.back()};
-  if (e.hw) g.hw = {{e.hw->static_height, e.hw->static_width}};
-  Normalize(&g);
-  return g;
-}
-
 nlohmann::json ComparisonEntry(const Evaluation& e, const GearSet& g) {
   nlohmann::json j = e.ToJson();
+  j.erase("gear_cost");  // per gear: the chosen strategy's only (evaluation.gear_cost)
   nlohmann::json counts = {{"batch", g.batch.size()}, {"hw", g.hw.size()}};
   j["gear_count"] = counts;
   return j;
@@ -89,6 +89,20 @@ std::string Percent(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
   return buf;
+}
+
+// A cost: whole from 100 up to a million (15360), else about 4 significant
+// digits (1.626e+08, 52.31, 0.0123).
+std::string Number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, x >= 100 && x < 1e6 ? "%.0f" : "%.4g", x);
+  return buf;
+}
+
+// "px, 15360 px per call" or "ms, table costs.csv".
+std::string CostModelText(const ScalingConfig& c) {
+  if (!c.cost_rows.empty()) return "ms, cost table " + c.cost_table;
+  return "px, call overhead " + Number(c.cost_call_overhead) + " px";
 }
 
 std::string JoinInts(const std::vector<int64_t>& v) {
@@ -179,7 +193,7 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
     }
     r.comparison[name] = ComparisonEntry(Evaluate(*r.profile, *other, r.shape, r.config), *other);
   }
-  GearSet fixed = StaticGears(r.gears, *r.profile, *r.evaluation);
+  GearSet fixed = StaticGearSet(*r.profile, r.gears, r.shape, r.config);
   r.comparison["static"] = ComparisonEntry(Evaluate(*r.profile, fixed, r.shape, r.config), fixed);
   return r;
 }
@@ -252,23 +266,17 @@ std::string PipelineResult::Summary() const {
     out << "\n";
   }
   if (evaluation) {
-    out << "cost on the dataset:\n";
-    auto line = [&](const char* name, const DimEvaluation& e) {
-      out << "  " << name << ": coverage " << Percent(e.coverage) << ", padding overhead "
-          << Percent(e.overhead) << ", saving vs one static shape " << Percent(e.saving_vs_static)
-          << "\n";
-    };
-    if (evaluation->batch) {
-      const auto& b = *evaluation->batch;
-      out << "  batch: " << b.runs << " runs, " << b.slots << " slots for " << b.boxes
-          << " boxes, overhead " << Percent(b.overhead) << ", saving vs one static batch "
-          << Percent(b.saving_vs_static) << "\n";
-    }
-    if (evaluation->hw) line(shape.HeightDynamic() && shape.WidthDynamic() ? "h x w" :
-                             shape.WidthDynamic() ? "width" : "height", *evaluation->hw);
+    const CostEvaluation& c = evaluation->cost;
+    out << "cost on the dataset (" << CostModelText(config) << "):\n"
+        << "  total " << Number(c.total) << " " << c.unit << " in " << c.calls << " calls, "
+        << Number(c.per_image) << " " << c.unit << " per image, " << Number(c.per_box) << " "
+        << c.unit << " per " << (profile && profile->HasBatchInfo() ? "box" : "sample") << "\n"
+        << "  padding " << Percent(c.padding) << ", coverage " << Percent(c.coverage) << " ("
+        << c.shrunk << " shrunk), saving vs one static shape " << Percent(c.saving_vs_static)
+        << "\n";
   }
   if (comparison.is_object() && !comparison.empty()) {
-    out << "comparison at the same budget (coverage / overhead / saving vs static):\n";
+    out << "comparison at the same budget (cost, calls, padding, coverage, saving vs static):\n";
     for (const auto& [name, entry] : comparison.items()) {
       std::string label = name + (name == strategy ? " (chosen)" : "");
       out << "  " << label << std::string(label.size() < 18 ? 18 - label.size() : 1, ' ');
@@ -276,14 +284,11 @@ std::string PipelineResult::Summary() const {
         out << entry["error"].get<std::string>() << "\n";
         continue;
       }
-      for (const char* d : {"batch", "hw"}) {
-        if (!entry.contains(d)) continue;
-        const auto& e = entry[d];
-        out << " " << d << " " << Percent(e.value("coverage", 0.0)) << " / "
-            << Percent(e.value("overhead", 0.0)) << " / "
-            << Percent(e.value("saving_vs_static", 0.0));
-      }
-      out << "\n";
+      const auto& c = entry["cost"];
+      out << Number(c.value("total", 0.0)) << " " << c.value("unit", "") << ", "
+          << c.value("calls", 0) << " calls, " << Percent(c.value("padding", 0.0)) << ", "
+          << Percent(c.value("coverage", 0.0)) << ", " << Percent(c.value("saving_vs_static", 0.0))
+          << "\n";
     }
   }
   return out.str();
@@ -293,6 +298,11 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
                             const nlohmann::json& json) {
   if (!o.json_path.empty()) {
     Status s = WriteFileAtomic(o.json_path, json.dump(2) + "\n");
+    if (!s.ok()) return s;
+  }
+  if (!o.cost_plan_path.empty()) {
+    const auto shapes = CostPlanShapes(r.profile ? &*r.profile : nullptr, r.shape, r.config);
+    Status s = WriteFileAtomic(o.cost_plan_path, runtime::CostPlanCsv(shapes));
     if (!s.ok()) return s;
   }
   if (!o.report_path.empty()) {

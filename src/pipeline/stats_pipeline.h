@@ -38,6 +38,10 @@ struct PipelineOptions {
   std::string json_path;
   // --report FILE.html: the HTML report.
   std::string report_path;
+  // --cost_table FILE: the same as --set cost.table=FILE, applied last.
+  std::string cost_table_path;
+  // --cost_plan FILE: write the shapes worth measuring for a cost table.
+  std::string cost_plan_path;
   // --quiet: no summary, no progress.
   bool quiet = false;
   // --threads N: reader threads; 0 = one per core.

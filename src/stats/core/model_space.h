@@ -1,5 +1,5 @@
 // Maps what the readers observe (image sizes, box crops) to the sizes the
-// model sees, per DESIGN step 2, and records them in a Profile.
+// model sees (runtime::MapToModelSpace) and records them in a Profile.
 #pragma once
 
 #include <cstdint>
@@ -21,11 +21,8 @@ class ModelSpace {
  public:
   ModelSpace(const InputShape& shape, int64_t limit_side_len);
 
-  // (h, w) in model pixels, each at least 1, rounded up: a sample of 100.2 px
-  // needs a gear of at least 101 to fit unshrunk.
-  //  H fixed, W dynamic: (H, ceil(w*H/h));  W fixed, H dynamic: (ceil(h*W/w), W);
-  //  both dynamic: scaled so the long side is at most limit_side_len;
-  //  both fixed: (H, W).
+  // (h, w) in model pixels: runtime::MapToModelSpace, the rule inference
+  // applies too.
   std::pair<int64_t, int64_t> Map(double h, double w) const;
 
   // One image of an image folder: a sample with no batch information.

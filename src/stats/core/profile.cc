@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/atomic_file.h"
+#include "stats/core/image_boxes.h"
 
 namespace autoscale {
 
@@ -19,6 +20,53 @@ void Profile::AddSample(const SampleKey& key, uint64_t n) {
 }
 
 void Profile::AddBoxCount(int64_t box_count, uint64_t n) { batch_.Add(box_count, n); }
+
+void Profile::AddImageBoxes(const std::vector<runtime::Item>& boxes, uint64_t n) {
+  if (boxes.empty() || n == 0) return;
+  image_boxes_[EncodeImageBoxes(boxes)] += n;
+}
+
+namespace {
+bool ByWidthThenHeight(const runtime::Item& a, const runtime::Item& b) {
+  return std::tie(a.w, a.h) < std::tie(b.w, b.h);
+}
+}  // namespace
+
+std::vector<RoutingUnit> Profile::RoutingUnits() const {
+  std::vector<RoutingUnit> units;
+  if (!image_boxes_.empty()) {
+    for (const auto& [key, n] : image_boxes_) {
+      auto boxes = DecodeImageBoxes(key);
+      if (boxes.ok()) units.push_back({std::move(*boxes), n});  // keys are checked on load
+    }
+    return units;
+  }
+  if (HasBatchInfo()) {
+    // Samples are sorted by box count: deal each count's boxes into images.
+    auto it = samples_.begin();
+    while (it != samples_.end()) {
+      const int64_t k = std::max<int64_t>(it->first.batch, 1);
+      std::vector<runtime::Item> boxes;
+      for (; it != samples_.end() && std::max<int64_t>(it->first.batch, 1) == k; ++it)
+        boxes.insert(boxes.end(), it->second, runtime::Item{it->first.h, it->first.w});
+      std::stable_sort(boxes.begin(), boxes.end(), ByWidthThenHeight);
+      for (size_t first = 0; first < boxes.size(); first += static_cast<size_t>(k)) {
+        const size_t last = std::min(boxes.size(), first + static_cast<size_t>(k));
+        units.push_back({{boxes.begin() + first, boxes.begin() + last}, 1});
+      }
+    }
+    return units;
+  }
+  if (input_shape.BatchDynamic()) {
+    RoutingUnit all{{}, 1};
+    for (const auto& [k, n] : samples_) all.items.insert(all.items.end(), n, {k.h, k.w});
+    std::stable_sort(all.items.begin(), all.items.end(), ByWidthThenHeight);
+    if (!all.items.empty()) units.push_back(std::move(all));
+    return units;
+  }
+  for (const auto& [k, n] : samples_) units.push_back({{{k.h, k.w}}, n});
+  return units;
+}
 
 static void KeepFirstWarnings(std::vector<Warning>* w) {
   std::sort(w->begin(), w->end(), [](const Warning& a, const Warning& b) {
@@ -37,6 +85,7 @@ void Profile::AddWarning(uint64_t order, std::string where, std::string message)
 
 void Profile::Merge(const Profile& other) {
   for (const auto& [k, n] : other.samples_) AddSample(k, n);
+  for (const auto& [key, n] : other.image_boxes_) image_boxes_[key] += n;
   batch_.Merge(other.batch_);
   dataset.images += other.dataset.images;
   dataset.boxes += other.dataset.boxes;
@@ -75,7 +124,7 @@ PairCounts Profile::Pairs(const BatchFilter& keep) const {
 }
 
 bool Profile::operator==(const Profile& o) const {
-  return samples_ == o.samples_ && batch_ == o.batch_ && input_shape == o.input_shape &&
+  return samples_ == o.samples_ && image_boxes_ == o.image_boxes_ && batch_ == o.batch_ && input_shape == o.input_shape &&
          limit_side_len == o.limit_side_len && dataset.images == o.dataset.images &&
          dataset.boxes == o.dataset.boxes && dataset.skipped == o.dataset.skipped &&
          dataset.warnings == o.dataset.warnings &&
@@ -92,6 +141,8 @@ nlohmann::json Profile::ToJson() const {
     for (const auto& [hw, n] : pairs) values.push_back({hw.first, hw.second, n});
     pairs_stats = {{"count", sample_count_}, {"distinct", pairs.size()}, {"values", values}};
   }
+  nlohmann::json images = nlohmann::json::array();
+  for (const auto& [key, n] : image_boxes_) images.push_back({ToHex(key), n});
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : dataset.warnings)
     warnings.push_back({{"order", w.order}, {"where", w.where}, {"message", w.message}});
@@ -121,6 +172,8 @@ nlohmann::json Profile::ToJson() const {
       {"hw", pairs_stats},
       // The exact data the summaries above are derived from: [batch, h, w, count].
       {"joint", samples},
+      // Each distinct annotated image: [hex of its EncodeImageBoxes key, count].
+      {"image_boxes", images},
   };
 }
 
@@ -163,6 +216,21 @@ Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& wh
       if (k.batch < 0 || k.h < 1 || k.w < 1 || n < 1)
         return Status::Error(where + ": joint: entry " + v.dump() + " is out of range");
       p.AddSample(k, static_cast<uint64_t>(n));
+    }
+    // Absent from profiles saved before it existed: RoutingUnits then deals
+    // the samples into images.
+    if (j.contains("image_boxes")) {
+      for (const auto& v : j.at("image_boxes")) {
+        if (!v.is_array() || v.size() != 2 || !v[0].is_string() || v[1].get<int64_t>() < 1)
+          return Status::Error(where + ": image_boxes: expected [hex, count] entries");
+        auto key = FromHex(v[0].get<std::string>());
+        if (!key.ok()) return Status::Error(where + ": image_boxes: " + key.message());
+        auto boxes = DecodeImageBoxes(*key);
+        if (!boxes.ok() || boxes->empty())
+          return Status::Error(where + ": image_boxes: entry " + v.dump() + ": " +
+                               (boxes.ok() ? std::string("no box") : boxes.message()));
+        p.image_boxes_[*key] += v[1].get<uint64_t>();
+      }
     }
     return p;
   } catch (const nlohmann::json::exception& e) {

@@ -1,6 +1,6 @@
 // The mergeable summary of a dataset in model space: exact counts of every
-// distinct (box count, h, w) sample, the box-count histogram, and what the
-// readers skipped. Strategies and evaluation read only this, so memory does
+// distinct (box count, h, w) sample, of every distinct image's box list (see
+// image_boxes.h), the box-count histogram, and what the readers skipped. Strategies and evaluation read only this, so memory does
 // not grow with the number of samples; two shards' profiles merge into exactly
 // the profile of their union.
 #pragma once
@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
+#include "runtime/model_space.h"
 #include "stats/core/histogram.h"
 #include "stats/core/input_shape.h"
 
@@ -70,6 +71,13 @@ struct SampleKey {
   }
 };
 
+// Items the runtime routes together, and how many times the dataset has
+// them: the boxes of one annotated image, or a whole image folder.
+struct RoutingUnit {
+  std::vector<runtime::Item> items;  // ascending by (w, h)
+  uint64_t count = 0;
+};
+
 class Profile {
  public:
   DatasetInfo dataset;
@@ -80,6 +88,9 @@ class Profile {
   void AddSample(const SampleKey& key, uint64_t n = 1);
   // One image with `box_count` boxes (annotation datasets only).
   void AddBoxCount(int64_t box_count, uint64_t n = 1);
+  // One annotated image's boxes in model space (any order; none is a no-op).
+  // Does not add the samples or the box count.
+  void AddImageBoxes(const std::vector<runtime::Item>& boxes, uint64_t n = 1);
   void AddWarning(uint64_t order, std::string where, std::string message);
   void Merge(const Profile& other);
 
@@ -88,6 +99,18 @@ class Profile {
   // Box counts per image; empty for image folders.
   const Histogram& batch() const { return batch_; }
   bool HasBatchInfo() const { return !batch_.empty(); }
+  // Distinct images' box lists (EncodeImageBoxes keys) and their counts;
+  // empty for image folders and for profiles saved without them.
+  const std::map<std::string, uint64_t>& image_boxes() const { return image_boxes_; }
+
+  // What the runtime routes together, with counts:
+  //  - annotation datasets: each distinct image's boxes. A profile without
+  //    image_boxes (built from samples alone) deals the samples of each box
+  //    count k, in (w, h) order, into images of k boxes.
+  //  - image folders with a dynamic N (input_shape): one unit holding every
+  //    sample, as the runtime batches a folder's images together.
+  //  - image folders with a fixed N: each distinct sample alone.
+  std::vector<RoutingUnit> RoutingUnits() const;
 
   // Marginals over the samples whose box count passes `keep` (all by default).
   using BatchFilter = std::function<bool(int64_t batch)>;
@@ -104,6 +127,7 @@ class Profile {
 
  private:
   std::map<SampleKey, uint64_t> samples_;
+  std::map<std::string, uint64_t> image_boxes_;
   uint64_t sample_count_ = 0;
   Histogram batch_;
 };

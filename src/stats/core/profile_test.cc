@@ -105,3 +105,84 @@ TEST_CASE("histogram moments match numpy's population std", "[profile]") {
   CHECK(h.Min() == 2);
   CHECK(h.Max() == 9);
 }
+
+namespace {
+std::string UnitText(const RoutingUnit& u) {
+  std::string s = std::to_string(u.count) + ":";
+  for (const auto& i : u.items) s += " " + std::to_string(i.h) + "x" + std::to_string(i.w);
+  return s;
+}
+std::vector<std::string> UnitsText(const Profile& p) {
+  std::vector<std::string> out;
+  for (const RoutingUnit& u : p.RoutingUnits()) out.push_back(UnitText(u));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("annotated images are routing units, identical images counted once", "[profile]") {
+  ModelSpace m(*ParseInputShape("-1,3,48,-1"), 1280);
+  Profile p = m.NewProfile();
+  m.AddImageBoxes(&p, {{48, 300}, {24, 50}});  // 48x300, 48x100
+  m.AddImageBoxes(&p, {{24, 50}, {48, 300}});  // the same image
+  m.AddImageBoxes(&p, {{48, 30}});
+  m.AddImageBoxes(&p, {});  // no box: nothing to route
+  CHECK(p.image_boxes().size() == 2);
+  CHECK(UnitsText(p) == std::vector<std::string>{"1: 48x30", "2: 48x100 48x300"});
+  // The samples keep counting every box.
+  CHECK(p.SampleCount() == 5);
+}
+
+TEST_CASE("image boxes merge and round-trip through JSON", "[profile]") {
+  ModelSpace m(*ParseInputShape("-1,3,48,-1"), 1280);
+  Profile a = m.NewProfile(), b = m.NewProfile(), whole = m.NewProfile();
+  for (Profile* p : {&a, &whole}) m.AddImageBoxes(p, {{48, 300}, {24, 50}});
+  for (Profile* p : {&b, &whole}) m.AddImageBoxes(p, {{48, 300}, {24, 50}});
+  for (Profile* p : {&b, &whole}) m.AddImageBoxes(p, {{10, 1000}});
+  Profile merged = a;
+  merged.Merge(b);
+  CHECK(merged == whole);
+  CHECK(merged.image_boxes().size() == 2);
+  Profile other = m.NewProfile();
+  m.AddImageBoxes(&other, {{48, 300}, {24, 51}});  // same samples count, other image
+  CHECK_FALSE(other == a);
+
+  nlohmann::json j = whole.ToJson();
+  REQUIRE(j.contains("image_boxes"));
+  auto back = Profile::FromJson(j, "p.json");
+  REQUIRE(back.ok());
+  CHECK(*back == whole);
+  j["image_boxes"][0][0] = "0";
+  back = Profile::FromJson(j, "p.json");
+  REQUIRE_FALSE(back.ok());
+  CHECK_THAT(back.message(), Catch::Contains("p.json: image_boxes: odd number of hex digits"));
+}
+
+TEST_CASE("a profile without image boxes deals samples into images", "[profile]") {
+  ModelSpace m(*ParseInputShape("-1,3,48,-1"), 1280);
+  Profile p = m.NewProfile();
+  m.AddImageBoxes(&p, {{48, 300}, {48, 20}, {48, 100}});
+  m.AddImageBoxes(&p, {{48, 10}, {48, 200}, {48, 30}});
+  m.AddImageBoxes(&p, {{48, 40}});
+  nlohmann::json j = p.ToJson();
+  j.erase("image_boxes");  // as saved before the key existed
+  auto old = Profile::FromJson(j, "old.json");
+  REQUIRE(old.ok());
+  CHECK(old->image_boxes().empty());
+  CHECK(UnitsText(*old) == std::vector<std::string>{"1: 48x40", "1: 48x10 48x20 48x30",
+                                                    "1: 48x100 48x200 48x300"});
+}
+
+TEST_CASE("image folders route as one unit with dynamic N, per sample with fixed N",
+          "[profile]") {
+  for (const char* shape : {"-1,3,-1,-1", "1,3,-1,-1"}) {
+    ModelSpace m(*ParseInputShape(shape), 1280);
+    Profile p = m.NewProfile();
+    m.AddImage(&p, 100, 200);
+    m.AddImage(&p, 50, 60);
+    m.AddImage(&p, 100, 200);
+    if (std::string(shape)[0] == '-')
+      CHECK(UnitsText(p) == std::vector<std::string>{"1: 50x60 100x200 100x200"});
+    else
+      CHECK(UnitsText(p) == std::vector<std::string>{"1: 50x60", "2: 100x200"});
+  }
+}

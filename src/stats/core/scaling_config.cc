@@ -11,7 +11,19 @@ Status ValidateConfig(const ScalingConfig& c) {
   if (c.interval > c.width_max && c.interval > c.height_max)
     return Status::Error("key 'interval': " + std::to_string(c.interval) +
                          " is larger than both width_range and height_range");
+  if (!c.cost_rows.empty()) {
+    Status s = runtime::CheckFitRows(c.cost_rows, c.cost_table.empty() ? "cost.table" : c.cost_table);
+    if (!s.ok()) return s;
+  }
   return Status::Ok();
+}
+
+runtime::CostModel CostModelOf(const ScalingConfig& c) {
+  if (!c.cost_rows.empty()) {
+    auto table = runtime::CostModel::Table(c.cost_rows, c.cost_table);
+    if (table.ok()) return *table;
+  }
+  return runtime::CostModel::Pixels(c.cost_call_overhead);
 }
 
 }  // namespace autoscale

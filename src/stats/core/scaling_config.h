@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "runtime/cost_model.h"
 
 namespace autoscale {
 
@@ -56,12 +57,29 @@ struct ScalingConfig {
   // batch_choices. Default 0.
   int64_t optimal_max_batch_num = 0;
 
+  // cost.call_overhead: the fixed cost of one model call, in input pixels,
+  // for the pixel cost model (call_overhead + n*h*w). Default
+  // runtime::kDefaultCallOverhead (15360, one 48x320 crop).
+  double cost_call_overhead = runtime::kDefaultCallOverhead;
+  // cost.table: a CSV of measured call costs (batch,height,width,ms; see
+  // runtime/cost_table.h); when set, costs are in ms and call_overhead is
+  // not used. Relative to the config file that names it, else to the
+  // working folder. Default "" (the pixel model).
+  std::string cost_table;
+  // The rows read from cost_table (the pipeline reads the file).
+  std::vector<runtime::CostRow> cost_rows;
+
   // onnx.static_per_gear: the onnx backend also writes one fully static model
   // per gear. Default false.
   bool onnx_static_per_gear = false;
 };
 
-// Checks cross-key constraints (ranges ordered, positive interval, ...).
+// Checks cross-key constraints (ranges ordered, positive interval, cost
+// rows enough for a fit, ...).
 Status ValidateConfig(const ScalingConfig& config);
+
+// The cost model the config describes: the table's when cost_rows are set
+// (they must pass ValidateConfig), else pixels with cost_call_overhead.
+runtime::CostModel CostModelOf(const ScalingConfig& config);
 
 }  // namespace autoscale

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "stats/core/model_space.h"
+
 namespace autoscale {
 namespace {
 
@@ -224,10 +226,15 @@ TEST_CASE("Evaluation ToJson has only the dims that apply", "[evaluation]") {
   g = Normalized(g, shape);
   nlohmann::json j = Evaluate(p, g, Shape(shape), {}).ToJson();
   CHECK_FALSE(j.contains("height"));
-  for (const char* key : {"coverage", "overhead", "saving_vs_static", "runs", "slots", "images",
-                          "boxes"})
-    CHECK(j["batch"].contains(key));
-  CHECK(j["batch"]["slots"] == 2);
+  // The independent batch and per-dim overheads are not reported: only cost.
+  CHECK_FALSE(j.contains("batch"));
+  CHECK_FALSE(j["width"].contains("overhead"));
+  CHECK_FALSE(j["hw"].contains("saving_vs_static"));
+  for (const char* key : {"total", "unit", "calls", "per_image", "per_box", "padding",
+                          "saving_vs_static", "coverage", "shrunk"})
+    CHECK(j["cost"].contains(key));
+  CHECK(j["cost"]["unit"] == "px");
+  CHECK(j["gear_cost"].size() == 4);
   CHECK(j["width"]["samples"] == 2);
   CHECK(j["width"]["static_width"] == 128);
   CHECK_FALSE(j["width"].contains("static_height"));
@@ -270,6 +277,113 @@ TEST_CASE("Evaluation matches a brute-force search on random sets", "[evaluation
     CHECK(e.hw->coverage == Approx(static_cast<double>(covered) / total));
     CHECK(e.hw->overhead == Approx(static_cast<double>(served / needed - 1)));
   }
+}
+
+// Two identical images with boxes 100 and 200 wide, one with four boxes
+// 100 wide; height 48 fixed.
+Profile RoutedProfile() {
+  ModelSpace m(Shape("-1,3,48,-1"), 1280);
+  Profile p = m.NewProfile();
+  for (int i = 0; i < 2; ++i) m.AddImageBoxes(&p, {{48, 100}, {48, 200}});
+  m.AddImageBoxes(&p, {{48, 100}, {48, 100}, {48, 100}, {48, 100}});
+  return p;
+}
+
+GearSet RoutedGears() {
+  GearSet g;
+  g.batch = {1, 4};
+  g.hw = {{48, 128}, {48, 256}};
+  return Normalized(g, "-1,3,48,-1");
+}
+
+TEST_CASE("Cost: each image's boxes routed into calls at the least cost", "[evaluation]") {
+  ScalingConfig c;
+  c.cost_call_overhead = 1000;
+  const Evaluation e = Evaluate(RoutedProfile(), RoutedGears(), Shape("-1,3,48,-1"), c);
+  const CostEvaluation& k = e.cost;
+  // Image 100+200: two calls of batch 1, (1000 + 48*128) + (1000 + 48*256) =
+  // 20432, cheaper than one call of batch 4 at 256 (1000 + 4*48*256 = 50152).
+  // Image 4x100: one call of batch 4 at 128, 1000 + 4*48*128 = 25576,
+  // cheaper than four of batch 1 (4 * 7144 = 28576).
+  CHECK(k.unit == "px");
+  CHECK(k.total == Approx(2 * 20432 + 25576));
+  CHECK(k.calls == 5);
+  CHECK(k.images == 3);
+  CHECK(k.boxes == 8);
+  CHECK(k.per_image == Approx(66440.0 / 3));
+  CHECK(k.per_box == Approx(66440.0 / 8));
+  // Padded: 2 * 48 * (128 + 256) + 4 * 48 * 128; served: 48 * (2 * 300 + 400).
+  CHECK(k.padding == Approx(61440.0 / 48000 - 1));
+  CHECK(k.coverage == 1);
+  CHECK(k.shrunk == 0);
+  // Static: batch 4 (the most boxes) at 48 x 224 (200 rounded up to 32):
+  // one call per image, 1000 + 4*48*224 = 44008.
+  CHECK(k.static_total == Approx(3 * 44008));
+  CHECK(k.saving_vs_static == Approx(1 - 66440.0 / (3 * 44008)));
+  REQUIRE(k.gears.size() == 4);
+  CHECK((k.gears[0].batch == 1 && k.gears[0].w == 128 && k.gears[0].runs == 2));
+  CHECK(k.gears[0].cost == Approx(2 * 7144));
+  CHECK((k.gears[1].batch == 1 && k.gears[1].w == 256 && k.gears[1].runs == 2));
+  CHECK(k.gears[1].cost == Approx(2 * 13288));
+  CHECK((k.gears[2].batch == 4 && k.gears[2].w == 128 && k.gears[2].runs == 1));
+  CHECK(k.gears[2].cost == Approx(25576));
+  CHECK((k.gears[3].batch == 4 && k.gears[3].w == 256 && k.gears[3].runs == 0));
+  // What each batch model serves, as routed.
+  CHECK(k.served.at(1).at({48, 100}) == 2);
+  CHECK(k.served.at(1).at({48, 200}) == 2);
+  CHECK(k.served.at(4).at({48, 100}) == 4);
+}
+
+TEST_CASE("Cost: with no call overhead the cost is the padded pixels", "[evaluation]") {
+  ScalingConfig c;
+  c.cost_call_overhead = 0;
+  const Evaluation e = Evaluate(RoutedProfile(), RoutedGears(), Shape("-1,3,48,-1"), c);
+  // Every box in its smallest gear: 2 * 48 * (128 + 256) + 4 * 48 * 128; the
+  // four 100-wide boxes cost the same alone or together, and the tie goes to
+  // fewer calls.
+  CHECK(e.cost.total == Approx(61440));
+  CHECK(e.cost.calls == 5);
+  CHECK(e.cost.padding == Approx(61440.0 / 48000 - 1));
+}
+
+TEST_CASE("Cost: a box no gear holds is clamped and counted shrunk", "[evaluation]") {
+  ModelSpace m(Shape("-1,3,48,-1"), 1280);
+  Profile p = m.NewProfile();
+  m.AddImageBoxes(&p, {{48, 300}});
+  m.AddImageBoxes(&p, {{48, 100}});
+  ScalingConfig c;
+  c.cost_call_overhead = 0;
+  const Evaluation e = Evaluate(p, RoutedGears(), Shape("-1,3,48,-1"), c);
+  CHECK(e.cost.shrunk == 1);
+  CHECK(e.cost.coverage == Approx(0.5));
+  // 300 runs clamped at 256 (served at its clamped size: no padding there).
+  CHECK(e.cost.total == Approx(48 * 256 + 48 * 128));
+  CHECK(e.cost.padding == Approx((48.0 * 256 + 48 * 128) / (48 * 256 + 48 * 100) - 1));
+  CHECK(e.cost.served.at(1).at({48, 256}) == 1);
+}
+
+TEST_CASE("Cost: a cost table prices calls in ms", "[evaluation]") {
+  ScalingConfig c;
+  c.cost_rows = {{1, 48, 128, 1.0}, {1, 48, 256, 1.5}, {4, 48, 128, 2.0}, {4, 48, 256, 3.5}};
+  REQUIRE(ValidateConfig(c).ok());
+  const Evaluation e = Evaluate(RoutedProfile(), RoutedGears(), Shape("-1,3,48,-1"), c);
+  CHECK(e.cost.unit == "ms");
+  // Image 100+200: 1 + 1.5 (batch 1 twice) beats 3.5; image 4x100: 2 beats 4 x 1.
+  CHECK(e.cost.total == Approx(2 * 2.5 + 2));
+  CHECK(e.cost.calls == 5);
+}
+
+TEST_CASE("Cost: an image folder with dynamic N is batched as one unit", "[evaluation]") {
+  ModelSpace m(Shape("-1,3,48,-1"), 1280);
+  Profile p = m.NewProfile();
+  for (int i = 0; i < 5; ++i) m.AddImage(&p, 48, 100);
+  ScalingConfig c;
+  c.cost_call_overhead = 1000;
+  const Evaluation e = Evaluate(p, RoutedGears(), Shape("-1,3,48,-1"), c);
+  // Five images: one call of 4 and one of 1 at 128.
+  CHECK(e.cost.total == Approx((1000 + 4 * 6144) + (1000 + 6144)));
+  CHECK(e.cost.calls == 2);
+  CHECK(e.cost.images == 5);
 }
 
 }  // namespace

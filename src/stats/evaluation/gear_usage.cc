@@ -97,37 +97,4 @@ std::vector<BatchShare> BatchModelShares(int64_t box_count, const std::vector<in
   return {{r.rest_gear, share}, {r.largest, 1.0 - share}};
 }
 
-GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears) {
-  GearUsage usage;
-  usage.served.assign(gears.size(), 0.0);
-  if (gears.empty()) return usage;
-  const auto order = AscendingOrder(gears);
-  if (gears[order.back()] <= 0) return usage;  // not a valid batch gear set: no run possible
-  bool holds = false;
-  const auto index_of = [&](int64_t gear) { return SmallestHolding(gears, order, gear, &holds); };
-  for (const auto& [boxes, images] : box_counts.counts()) {
-    if (boxes <= 0) continue;
-    const double n = static_cast<double>(images);
-    const BoxRuns r = RunsFor(boxes, gears);
-    if (r.full > 0) {
-      usage.served[index_of(r.largest)] += static_cast<double>(r.full) * n;
-      usage.total += static_cast<double>(r.full) * n;
-    }
-    if (r.rest_gear > 0) {
-      usage.served[index_of(r.rest_gear)] += n;
-      usage.total += n;
-    }
-  }
-  return usage;
-}
-
-uint64_t SplitImages(const Histogram& box_counts, const std::vector<int64_t>& gears) {
-  if (gears.empty()) return 0;
-  const int64_t largest = *std::max_element(gears.begin(), gears.end());
-  uint64_t split = 0;
-  for (const auto& [boxes, images] : box_counts.counts())
-    if (boxes > largest) split += images;
-  return split;
-}
-
 }  // namespace autoscale

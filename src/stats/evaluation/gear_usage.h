@@ -1,8 +1,8 @@
-// Which gear serves which samples, for the report's "share each gear serves"
-// tables. The rules are DESIGN step 5's: a sample is served by the cheapest
-// gear that holds it; one no gear holds is shrunk into the largest gear.
-// Images with more boxes than the largest batch gear run as full batches of
-// that gear plus one run of the smallest gear that holds the remainder.
+// Which gear holds which samples, for the report's "share each gear serves"
+// tables: a sample is served by the cheapest gear that holds it; one no gear
+// holds is shrunk into the largest gear. The batch rules below (RunsFor,
+// BatchModelShares) are the strategies' own model of batching; the cost of
+// what the runtime does is Evaluate's, through runtime::Router.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "stats/core/gear_set.h"
-#include "stats/core/histogram.h"
 
 namespace autoscale {
 
@@ -31,10 +30,6 @@ GearUsage UsageOneDim(const std::map<int64_t, double>& counts, const std::vector
 // w >= sample w; the largest is the one of greatest h*w.
 GearUsage UsagePairs(const std::map<std::pair<int64_t, int64_t>, double>& counts,
                      const std::vector<HwGear>& gears);
-
-// Batch gears over the box-count histogram, counted in runs. `gears`
-// ascending. Images with 0 boxes need no run.
-GearUsage UsageBatch(const Histogram& box_counts, const std::vector<int64_t>& gears);
 
 // How an image of `box_count` boxes (> 0) runs on batch gears (positive, in
 // any order): `full` runs of the largest gear, then one run of `rest_gear`,
@@ -56,15 +51,12 @@ BoxRuns RunsFor(int64_t box_count, const std::vector<int64_t>& gears);
 // above the largest gear, the largest runs the full batches and the smallest
 // gear holding the remainder runs the rest (which boxes that is, is up to the
 // caller's order, so each of the image's boxes counts in both by its share).
-// Ascending by gear; empty for 0 boxes or no gears. Evaluate, the optimal
-// strategy's per-batch gears and the report all route boxes this way.
+// Ascending by gear; empty for 0 boxes or no gears. The optimal strategy's
+// per-batch gears are chosen on these shares.
 struct BatchShare {
   int64_t gear = 0;
   double share = 0;  // of the image's boxes, (0, 1]
 };
 std::vector<BatchShare> BatchModelShares(int64_t box_count, const std::vector<int64_t>& gears);
-
-// Images whose box count exceeds the largest gear (split into several runs).
-uint64_t SplitImages(const Histogram& box_counts, const std::vector<int64_t>& gears);
 
 }  // namespace autoscale

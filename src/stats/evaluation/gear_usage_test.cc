@@ -32,20 +32,6 @@ TEST_CASE("UsagePairs: the cheapest gear that holds both sides", "[report]") {
   CHECK(u.total == 15);
 }
 
-TEST_CASE("UsageBatch counts runs, splitting images above the largest gear", "[report]") {
-  Histogram h;
-  h.Add(0, 5);  // no box, no run
-  h.Add(1, 2);
-  h.Add(3, 1);
-  h.Add(8, 4);
-  h.Add(19, 1);  // 2 runs of 8, then 3 boxes on gear 4
-  const GearUsage u = UsageBatch(h, {1, 4, 8});
-  CHECK(u.served == std::vector<double>{2, 2, 6});
-  CHECK(u.total == 10);
-  CHECK(SplitImages(h, {1, 4, 8}) == 1);
-  CHECK(SplitImages(h, {32}) == 0);
-}
-
 using Shares = std::vector<std::pair<int64_t, double>>;
 Shares SharesOf(int64_t box_count, const std::vector<int64_t>& gears) {
   Shares out;

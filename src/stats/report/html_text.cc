@@ -111,4 +111,12 @@ std::string FormatCount(uint64_t count) {
   return out;
 }
 
+std::string FormatCost(double cost) {
+  if (!std::isfinite(cost)) return FormatFixed(cost, 0);
+  if (cost >= 10000) return FormatCount(static_cast<uint64_t>(std::llround(cost)));
+  if (cost >= 100) return FormatFixed(cost, 1);
+  if (cost >= 1) return FormatFixed(cost, 2);
+  return FormatFixed(cost, 4);
+}
+
 }  // namespace autoscale

@@ -29,4 +29,8 @@ std::string FormatShare(double share);
 // A count with thousands separators: "12,345".
 std::string FormatCount(uint64_t count);
 
+// A cost: whole with thousands separators from 10,000 ("1,234,567"), else
+// one decimal from 100, two from 1, four below ("52.31", "0.0123").
+std::string FormatCost(double cost);
+
 }  // namespace autoscale

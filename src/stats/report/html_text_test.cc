@@ -54,5 +54,14 @@ TEST_CASE("FormatCount groups thousands", "[report]") {
   CHECK(FormatCount(1234567890) == "1,234,567,890");
 }
 
+TEST_CASE("FormatCost keeps about four significant digits", "[report]") {
+  CHECK(FormatCost(1234567.4) == "1,234,567");
+  CHECK(FormatCost(10000) == "10,000");
+  CHECK(FormatCost(523.14) == "523.1");
+  CHECK(FormatCost(52.314) == "52.31");
+  CHECK(FormatCost(0.012345) == "0.0123");
+  CHECK(FormatCost(0) == "0.0000");
+}
+
 }  // namespace
 }  // namespace autoscale

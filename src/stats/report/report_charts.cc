@@ -238,26 +238,26 @@ std::string PerBatchSection(const ReportInput& input) {
   const bool both = s.HeightDynamic() && s.WidthDynamic();
   const bool width = WidthOnly(s);
 
-  // The boxes each batch model serves.
+  // The boxes each batch model serves, as the router splits the images.
   std::map<int64_t, ValueCounts> dim_counts;
   std::map<int64_t, PairValueCounts> pair_counts;
-  for (const auto& [key, n] : p->samples()) {
-    for (const BatchShare& to : BatchModelShares(key.batch, gears.batch)) {
-      const double served = static_cast<double>(n) * to.share;
-      if (both) {
-        pair_counts[to.gear][{key.h, key.w}] += served;
-      } else {
-        dim_counts[to.gear][width ? key.w : key.h] += served;
+  if (input.evaluation) {
+    for (const auto& [b, served] : input.evaluation->cost.served) {
+      for (const auto& [hw, n] : served) {
+        if (both) {
+          pair_counts[b][hw] += static_cast<double>(n);
+        } else {
+          dim_counts[b][width ? hw.second : hw.first] += static_cast<double>(n);
+        }
       }
     }
   }
 
   std::string out = "<section id=\"per-batch\">\n<h2>Gears of each batch model</h2>\n";
   out += "<p class=\"caption\">With N dynamic, each batch gear is its own model with its own "
-         "(h, w) gears, chosen for the " + noun + " it serves: the " + noun + " of an image go to "
-         "the model of the smallest batch gear that holds the image's box count; an image with more "
-         "boxes than the largest gear runs full batches of it and the rest in the smallest gear that "
-         "holds the rest, each model counting the image's " + noun + " by the share it runs.</p>\n<div class=\"small-multiples\">\n";
+         "(h, w) gears. Each image's " + noun + " are split into calls at the least predicted cost "
+         "(the runtime's router): each chart shows the " + noun + " a model's calls serve.</p>\n"
+         "<div class=\"small-multiples\">\n";
   std::string idle;  // batch models that serve no sample
   for (int64_t b : gears.batch) {
     const auto& model_gears = ModelGears(gears, b);
@@ -306,7 +306,7 @@ std::string PerBatchSection(const ReportInput& input) {
   }
   out += "</div>\n";
   if (!idle.empty()) {
-    out += "<p class=\"note\">No image in the dataset has a box count that routes it to the "
+    out += "<p class=\"note\">The router sends no box of the dataset to the "
            "model of batch " + idle + ", so there is nothing to draw for " +
            (idle.find(',') == std::string::npos ? "it" : "them") + ".</p>\n";
   }
@@ -326,7 +326,17 @@ std::string BatchSection(const ReportInput& input) {
            values + ".</p>\n</section>\n";
     return out;
   }
-  GearUsage usage = UsageBatch(p->batch(), gears);
+  // Runs per batch gear, as the router makes them.
+  GearUsage usage;
+  usage.served.assign(gears.size(), 0);
+  if (input.evaluation) {
+    for (const GearCost& g : input.evaluation->cost.gears) {
+      auto it = std::lower_bound(gears.begin(), gears.end(), g.batch);
+      if (it == gears.end() || *it != g.batch) continue;
+      usage.served[it - gears.begin()] += static_cast<double>(g.runs);
+      usage.total += static_cast<double>(g.runs);
+    }
+  }
 
   HistogramChart chart;
   chart.id = "batch-chart";
@@ -344,27 +354,11 @@ std::string BatchSection(const ReportInput& input) {
                                                   usage.total, "runs")});
   }
 
-  out += "<p class=\"caption\">How many boxes each image holds: an image runs on the smallest "
-         "batch gear that holds its boxes; one with more boxes than the largest gear runs as "
-         "full batches of it plus one run for the rest.</p>\n";
-  if (input.evaluation && input.evaluation->batch) {
-    const BatchEvaluation& e = *input.evaluation->batch;
-    out += "<div class=\"cards\">\n";
-    out += Card("images in one run", FormatShare(e.coverage), FormatCount(e.images) + " images");
-    out += Card("padded slots", FormatPercent(e.overhead),
-                FormatCount(e.slots) + " slots for " + FormatCount(e.boxes) + " boxes");
-    out += Card("saving vs static", FormatPercent(e.saving_vs_static),
-                "against one batch size that holds every image");
-    out += Card("runs", FormatCount(e.runs), "model invocations");
-    out += "</div>\n";
-  }
+  out += "<p class=\"caption\">How many boxes each image holds. The router splits each "
+         "image's boxes into calls on the batch gears at the least predicted cost (a call pays "
+         "its empty slots); the gear lines' tooltips and the table count those calls.</p>\n";
   out += BarGearLegend("images per bin", "batch gear (" + std::to_string(gears.size()) + ")");
   out += "<div class=\"chart-box\">\n" + RenderHistogramSvg(chart) + "</div>\n";
-  const uint64_t split = SplitImages(p->batch(), gears);
-  if (split > 0) {
-    out += "<p class=\"note\">" + FormatCount(split) + " images have more boxes than the largest " +
-           "batch gear and run in several batches.</p>\n";
-  }
   out += "<h3>Runs on each batch gear</h3>\n";
   std::vector<std::string> names;
   for (int64_t g : gears) names.push_back(std::to_string(g));

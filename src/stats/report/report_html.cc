@@ -239,14 +239,6 @@ std::vector<std::string> ComparisonRows(const nlohmann::json& comparison) {
   return rows;
 }
 
-std::string MetricCell(const nlohmann::json& dim, const char* key, bool share) {
-  if (!dim.is_object() || !dim.contains(key) || !dim[key].is_number()) {
-    return "<td class=\"na\">\u2013</td>";
-  }
-  const double v = dim[key].get<double>();
-  return "<td>" + HtmlEscape(share ? FormatShare(v) : FormatPercent(v)) + "</td>";
-}
-
 // "6 batch · 15 (h, w)" from an entry's gear_count.
 std::string GearCountText(const nlohmann::json& row, const std::string& hw_name) {
   if (!row.is_object() || !row.contains("gear_count") || !row["gear_count"].is_object()) return "";
@@ -261,48 +253,50 @@ std::string GearCountText(const nlohmann::json& row, const std::string& hw_name)
   return out;
 }
 
+// A number cell of an entry's "cost" object: a share, a signed percent, a
+// count, or a cost with about four significant digits.
+enum class CellKind { kShare, kPercent, kCount, kCost };
+std::string CostCell(const nlohmann::json& cost, const char* key, CellKind kind) {
+  if (!cost.is_object() || !cost.contains(key) || !cost[key].is_number())
+    return "<td class=\"na\">\u2013</td>";
+  const double v = cost[key].get<double>();
+  std::string text;
+  switch (kind) {
+    case CellKind::kShare: text = FormatShare(v); break;
+    case CellKind::kPercent: text = FormatPercent(v); break;
+    case CellKind::kCount: text = FormatCount(static_cast<uint64_t>(std::max(0.0, v))); break;
+    case CellKind::kCost: text = FormatCost(v); break;
+  }
+  return "<td>" + HtmlEscape(text) + "</td>";
+}
+
 std::string ComparisonSection(const ReportInput& in) {
   const nlohmann::json& c = in.comparison;
   if (!c.is_object() || c.empty()) return "";
   const bool both = in.shape.HeightDynamic() && in.shape.WidthDynamic();
-  // The dims a model's cost is read on: batch, and the (h, w) shapes (or the
-  // one dynamic dim, whose figures the (h, w) view repeats). The height and
-  // width views of a two-dim model are marginals that would only crowd the
-  // table.
-  std::vector<std::pair<const char*, const char*>> all_dims = {{"batch", "batch"}};
-  if (both || !in.shape.HwDynamic()) {
-    all_dims.push_back({"hw", "(h, w) shapes"});
-  } else if (in.shape.WidthDynamic()) {
-    all_dims.push_back({"width", "width"});
-  } else {
-    all_dims.push_back({"height", "height"});
-  }
   const std::string hw_name = both ? "(h, w)" : in.shape.WidthDynamic() ? "width" : "height";
   const std::vector<std::string> rows = ComparisonRows(c);
-  std::vector<std::pair<const char*, const char*>> dims;
-  for (const auto& dim : all_dims) {
-    const bool present = std::any_of(rows.begin(), rows.end(), [&](const std::string& r) {
-      return c[r].is_object() && c[r].contains(dim.first) && c[r][dim.first].is_object();
-    });
-    if (present) dims.push_back(dim);
-  }
   const bool counts = std::any_of(rows.begin(), rows.end(), [&](const std::string& r) {
     return !GearCountText(c[r], "").empty();
   });
+  std::string unit;
+  for (const std::string& r : rows)
+    if (c[r].is_object() && c[r].contains("cost") && c[r]["cost"].is_object() &&
+        c[r]["cost"].contains("unit") && c[r]["cost"]["unit"].is_string())
+      unit = c[r]["cost"]["unit"].get<std::string>();
+  const int columns = 6;
   std::string out =
       "<section id=\"comparison\">\n<h2>What each strategy's gears cost</h2>\n"
-      "<p class=\"caption\">Every strategy evaluated on the same samples with the same gear "
-      "budget, beside one static shape that fits every sample. <strong>coverage</strong>: share "
-      "of samples that fit a gear without being shrunk; <strong>overhead</strong>: extra compute "
-      "spent on padding; <strong>saving</strong>: compute saved against the static shape.</p>\n"
-      "<div class=\"table-box\"><table class=\"comparison\">\n<thead><tr><th rowspan=\"2\">"
-      "strategy</th>";
-  if (counts) out += "<th rowspan=\"2\">gears</th>";
-  for (const auto& dim : dims) out += "<th colspan=\"3\">" + HtmlEscape(dim.second) + "</th>";
-  out += "</tr>\n<tr>";
-  for (size_t i = 0; i < dims.size(); ++i)
-    out += "<th>coverage</th><th>overhead</th><th>saving</th>";
-  out += "</tr></thead>\n<tbody>\n";
+      "<p class=\"caption\">Every strategy's gears routed over the same images by the runtime's "
+      "router, beside one static shape that fits every sample. <strong>cost</strong>: the "
+      "predicted cost of every call" + (unit.empty() ? std::string() : " (" + HtmlEscape(unit) + ")") +
+      "; <strong>padding</strong>: compute of the calls over the compute of the samples, minus "
+      "1; <strong>coverage</strong>: share of samples served unshrunk; <strong>saving</strong>: "
+      "cost saved against the static shape.</p>\n"
+      "<div class=\"table-box\"><table class=\"comparison\">\n<thead><tr><th>strategy</th>";
+  if (counts) out += "<th>gears</th>";
+  out += "<th>cost</th><th>calls</th><th>per image</th><th>padding</th><th>coverage</th>"
+         "<th>saving</th></tr></thead>\n<tbody>\n";
   for (const std::string& name : rows) {
     const bool chosen = name == in.strategy;
     const nlohmann::json& row = c[name];
@@ -313,16 +307,17 @@ std::string ComparisonSection(const ReportInput& in) {
     if (row.is_object() && row.contains("error")) {
       const std::string error = row["error"].is_string() ? row["error"].get<std::string>()
                                                          : row["error"].dump();
-      out += "<td class=\"error\" colspan=\"" + std::to_string(3 * dims.size()) + "\">" +
+      out += "<td class=\"error\" colspan=\"" + std::to_string(columns) + "\">" +
              HtmlEscape(error) + "</td></tr>\n";
       continue;
     }
-    for (const auto& dim : dims) {
-      const nlohmann::json empty = nlohmann::json::object();
-      const nlohmann::json& d = row.is_object() && row.contains(dim.first) ? row[dim.first] : empty;
-      out += MetricCell(d, "coverage", true) + MetricCell(d, "overhead", false) +
-             MetricCell(d, "saving_vs_static", false);
-    }
+    const nlohmann::json empty = nlohmann::json::object();
+    const nlohmann::json& cost = row.is_object() && row.contains("cost") ? row["cost"] : empty;
+    out += CostCell(cost, "total", CellKind::kCost) + CostCell(cost, "calls", CellKind::kCount) +
+           CostCell(cost, "per_image", CellKind::kCost) +
+           CostCell(cost, "padding", CellKind::kPercent) +
+           CostCell(cost, "coverage", CellKind::kShare) +
+           CostCell(cost, "saving_vs_static", CellKind::kPercent);
     out += "</tr>\n";
   }
   out += "</tbody></table></div>\n</section>\n";
@@ -353,6 +348,7 @@ std::string RenderReportHtml(const ReportInput& input) {
   } else {
     out += NoDatasetSection(input);
   }
+  out += CostSection(input);
   out += ComparisonSection(input);
   out += "<footer>Written by autoscale. Sizes are in model pixels, after the input shape's "
          "scaling.</footer>\n</main>\n</body>\n</html>\n";

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "stats/core/input_shape.h"
 #include "stats/core/profile.h"
 #include "stats/core/scaling_config.h"
+#include "stats/report/svg/svg_cost_curve.h"
 
 namespace autoscale {
 
@@ -26,8 +28,12 @@ struct ReportInput {
   std::string strategy;
   GearSet gears;
   std::optional<Evaluation> evaluation;
-  // comparison.<strategy>.<dim>.{coverage,overhead,saving_vs_static}
+  // comparison.<strategy>.cost.{total,unit,calls,per_image,padding,coverage,
+  // saving_vs_static} and .gear_count (see README "JSON output").
   nlohmann::json comparison = nlohmann::json::object();
+  // Cost against the number of gears (gears, total cost); drawn when not
+  // empty.
+  std::vector<CostCurvePoint> cost_curve;
 };
 
 std::string RenderReportHtml(const ReportInput& input);

@@ -64,30 +64,34 @@ ReportInput RecognitionInput(const Profile* profile) {
   DimEvaluation d;
   d.samples = profile ? profile->SampleCount() : 0;
   d.coverage = 0.998;
-  d.overhead = 0.1425;
-  d.saving_vs_static = 0.61;
   d.static_height = 48;
   d.static_width = 416;
   e.width = d;
   e.hw = d;
-  BatchEvaluation b;
-  b.images = 120;
-  b.boxes = 1000;
-  b.slots = 1200;
-  b.runs = 150;
-  b.coverage = 0.9;
-  b.overhead = 0.2;
-  b.saving_vs_static = 0.3;
-  e.batch = b;
+  CostEvaluation& c = e.cost;
+  c.unit = "px";
+  c.total = 1.5e6;
+  c.calls = 150;
+  c.images = 120;
+  c.boxes = 1000;
+  c.per_image = 12500;
+  c.per_box = 1500;
+  c.padding = 0.1425;
+  c.saving_vs_static = 0.61;
+  c.static_total = 3846154;
+  c.coverage = 0.998;
+  c.shrunk = 2;
+  c.gears = {{1, 48, 64, 100, 1.2e6}, {4, 48, 416, 50, 3e5}, {8, 48, 416, 0, 0}};
   in.evaluation = e;
   in.comparison = nlohmann::json::parse(R"({
-    "optimal": {"width": {"coverage": 0.998, "overhead": 0.1425, "saving_vs_static": 0.61},
-                "hw": {"coverage": 0.998, "overhead": 0.1425, "saving_vs_static": 0.61},
-                "batch": {"coverage": 0.9, "overhead": 0.2, "saving_vs_static": 0.3},
+    "optimal": {"cost": {"total": 1500000, "unit": "px", "calls": 150, "per_image": 12500,
+                         "padding": 0.1425, "coverage": 0.998, "saving_vs_static": 0.61},
                 "gear_count": {"batch": 5, "hw": 5}},
-    "max_min": {"width": {"coverage": 1.0, "overhead": 1.05, "saving_vs_static": 0.1}},
+    "max_min": {"cost": {"total": 2100000, "unit": "px", "calls": 160, "padding": 1.05,
+                         "coverage": 1.0, "saving_vs_static": 0.1}},
     "mean_std": {"error": "mean_std: <no> samples"},
-    "static": {"width": {"coverage": 1.0, "overhead": 3.5, "saving_vs_static": 0.0}}
+    "static": {"cost": {"total": 3846154, "unit": "px", "calls": 120, "per_image": 32051.3,
+                        "padding": 3.5, "coverage": 1.0, "saving_vs_static": 0.0}}
   })");
   return in;
 }
@@ -99,7 +103,8 @@ TEST_CASE("Report for a width-dynamic model has every section", "[report]") {
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.find("</html>") != std::string::npos);
   CHECK(html.find("<title>recognition run") != std::string::npos);
-  for (const char* id : {"id=\"dataset\"", "id=\"width\"", "id=\"batch\"", "id=\"comparison\""})
+  for (const char* id : {"id=\"dataset\"", "id=\"width\"", "id=\"batch\"", "id=\"cost\"",
+                         "id=\"comparison\""})
     CHECK(html.find(id) != std::string::npos);
   CHECK(html.find("id=\"hw\"") == std::string::npos);
   CHECK(html.find("id=\"no-dataset\"") == std::string::npos);
@@ -181,13 +186,17 @@ TEST_CASE("Report comparison table highlights the chosen strategy", "[report]") 
   CHECK(m < x);
   CHECK(x < s);
   CHECK(t.find("5 batch \u00b7 5 width") != std::string::npos);
+  // Cost terms: total, calls, padding, saving.
+  CHECK(t.find(">cost</th>") != std::string::npos);
+  CHECK(t.find(">calls</th>") != std::string::npos);
+  CHECK(t.find("<td>2,100,000</td><td>160</td>") != std::string::npos);
   CHECK(t.find("105.0%") != std::string::npos);
   CHECK(t.find("350.0%") != std::string::npos);
-  // The (h, w) view repeats the width figures for a width-only model.
-  CHECK(t.find("(h, w) shapes") == std::string::npos);
-  CHECK(t.find(">width</th>") != std::string::npos);
-  CHECK(t.find(">batch</th>") != std::string::npos);
-  // A strategy without figures for a dim shows a dash, not a number.
+  CHECK(t.find("(px)") == std::string::npos);  // the unit is in the caption
+  CHECK(html.find("predicted cost of every call (px)") != std::string::npos);
+  // No independent per-dim overhead any more.
+  CHECK(t.find("overhead") == std::string::npos);
+  // A figure an entry lacks shows a dash, not a number.
   CHECK(t.find("<td class=\"na\">") != std::string::npos);
 }
 
@@ -265,14 +274,49 @@ TEST_CASE("Report draws each batch model's own gears", "[report]") {
   const Profile profile = RecognitionProfile();
   ReportInput in = RecognitionInput(&profile);
   in.gears.hw_per_batch[4] = {{48, 64}, {48, 128}};
+  in.evaluation = Evaluate(profile, in.gears, in.shape, in.config);
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("id=\"per-batch\"") != std::string::npos);
+  // A model the router sends boxes to has its chart; the others are listed.
+  std::string idle;
   for (int64_t b : in.gears.batch) {
     const std::string chart = SvgElementById(html, "width-chart-b" + std::to_string(b));
-    REQUIRE(!chart.empty());
-    CHECK(CountOf(chart, "class=\"gear\"") == (b == 4 ? 2 : in.gears.width.size()));
+    const bool used = in.evaluation->cost.served.count(b) > 0;
+    CHECK(chart.empty() == !used);
+    if (!used) idle += (idle.empty() ? "" : ", ") + std::to_string(b);
+    if (used) CHECK(CountOf(chart, "class=\"gear\"") == (b == 4 ? 2 : in.gears.width.size()));
   }
+  CHECK(in.evaluation->cost.served.count(4) == 1);
+  if (!idle.empty()) CHECK(html.find("model of batch " + idle + ",") != std::string::npos);
   CHECK(html.find("width gears 64, 128") != std::string::npos);
+  // Without an evaluation nothing is routed: every model is idle.
+  in.evaluation.reset();
+  CHECK(RenderReportHtml(in).find("The router sends no box of the dataset to the model of batch "
+                                  "1, 4, 8, 16, 32") != std::string::npos);
+}
+
+TEST_CASE("Report cost section: figures, every gear's calls and cost, the curve", "[report]") {
+  const Profile profile = RecognitionProfile();
+  ReportInput in = RecognitionInput(&profile);
+  std::string html = RenderReportHtml(in);
+  const size_t at = html.find("<section id=\"cost\">");
+  REQUIRE(at != std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  CHECK(section.find("1,500,000 px") != std::string::npos);
+  CHECK(section.find("12,500 px") != std::string::npos);
+  CHECK(section.find("3,846,154 px") != std::string::npos);
+  CHECK(section.find("<tr><td>1</td><td>48 \u00d7 64</td><td>100</td><td>1,200,000</td><td>80.0%") !=
+        std::string::npos);
+  CHECK(CountOf(section, "<tr class=\"idle\">") == 1);  // batch 8 ran nothing
+  CHECK(section.find("cost-curve") == std::string::npos);
+  in.cost_curve = {{2, 3e6}, {5, 1.5e6}, {10, 1.2e6}};
+  html = RenderReportHtml(in);
+  const std::string curve = SvgElementById(html, "cost-curve");
+  REQUIRE(!curve.empty());
+  CHECK(CountOf(curve, "<circle") == 3);
+  // No evaluation, no cost section.
+  in.evaluation.reset();
+  CHECK(RenderReportHtml(in).find("id=\"cost\"") == std::string::npos);
 }
 
 TEST_CASE("Report output is deterministic", "[report]") {
@@ -293,7 +337,7 @@ TEST_CASE("Report survives malformed comparison entries", "[report]") {
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("id=\"comparison\"") != std::string::npos);
   CHECK(html.find(">x<") != std::string::npos);
-  CHECK(html.find("<td class=\"error\" colspan=\"3\">5</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"error\" colspan=\"6\">5</td>") != std::string::npos);
 }
 
 TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]") {

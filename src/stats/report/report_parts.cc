@@ -17,10 +17,9 @@ std::string Card(const std::string& label, const std::string& value, const std::
 std::string FigureCards(const DimEvaluation& e, const std::string& static_shape) {
   return "<div class=\"cards\">\n" +
          Card("coverage", FormatShare(e.coverage), "fit a gear unshrunk") +
-         Card("padding overhead", FormatPercent(e.overhead), "extra compute from padding") +
-         Card("saving vs static", FormatPercent(e.saving_vs_static),
-              static_shape.empty() ? "" : "against one shape " + static_shape) +
-         Card("samples", FormatCount(e.samples), "") + "</div>\n";
+         Card("samples", FormatCount(e.samples), "") +
+         (static_shape.empty() ? "" : Card("static shape", static_shape, "fits every sample")) +
+         "</div>\n";
 }
 
 std::string BarGearLegend(const std::string& bar_text, const std::string& gear_text) {

@@ -9,6 +9,7 @@
 
 #include "stats/evaluation/gear_usage.h"
 #include "stats/report/report_html.h"
+#include "stats/report/svg/svg_cost_curve.h"
 
 namespace autoscale {
 
@@ -20,11 +21,17 @@ std::string PairsSection(const ReportInput& input);
 std::string PerBatchSection(const ReportInput& input);
 // N dynamic: the box-count histogram with the batch gears.
 std::string BatchSection(const ReportInput& input);
+// With an evaluation: the predicted cost, each gear's calls and cost, and
+// the cost curve when the input has one (report_cost.cc).
+std::string CostSection(const ReportInput& input);
+// The cost-against-gears chart under a heading; "" without points.
+std::string CostCurveFigure(const std::vector<CostCurvePoint>& points, const std::string& unit,
+                            int64_t chosen);
 
 // Shared pieces (report_parts.cc).
 // One key figure as a card: value, label and an optional note.
 std::string Card(const std::string& label, const std::string& value, const std::string& note);
-// Key figures of one evaluated dimension as a row of cards.
+// Coverage and samples of one evaluated dimension as a row of cards.
 std::string FigureCards(const DimEvaluation& e, const std::string& static_shape);
 // A legend line: a bar swatch and a gear swatch with their texts.
 std::string BarGearLegend(const std::string& bar_text, const std::string& gear_text);

@@ -9,6 +9,7 @@
 
 #include "autoscale/command.h"
 #include "autoscale/pipeline_options.h"
+#include "common/progress.h"
 #include "pipeline/convert_pipeline.h"
 
 namespace autoscale {
@@ -46,7 +47,10 @@ Command AddConvertCommand(CLI::App* parent) {
   Command c;
   c.app = cmd;
   c.run = [pipeline, convert]() -> int {
+    TerminalProgress progress;
+    pipeline->progress = &progress;
     auto report = RunConvert(*pipeline, *convert);
+    pipeline->progress = nullptr;
     if (!report.ok()) {
       std::fprintf(stderr, "autoscale convert: %s\n", report.message().c_str());
       return 1;

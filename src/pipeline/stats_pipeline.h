@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "stats/evaluation/evaluation.h"
 #include "stats/core/gear_set.h"
@@ -40,6 +41,9 @@ struct PipelineOptions {
   std::string report_path;
   // --quiet: no summary, no progress.
   bool quiet = false;
+  // Where the dataset readers report their progress (unless quiet); the
+  // command line gives a TerminalProgress. Default none.
+  ProgressSink* progress = nullptr;
   // --threads N: reader threads; 0 = one per core.
   int threads = 0;
   // Config overrides from a jobs file, applied after the config file and

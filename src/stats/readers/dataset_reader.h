@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "stats/core/model_space.h"
 #include "stats/core/profile.h"
@@ -19,9 +20,9 @@ const char* DatasetTypeName(DatasetType type);
 struct ReadOptions {
   // Worker threads; 0 means one per core. Default 0.
   int threads = 0;
-  // Show a progress line on stderr once a scan has run for a second, when
-  // stderr is a terminal. Default false.
-  bool progress = false;
+  // Told how far the scan has got (from the worker threads); the readers
+  // print nothing themselves. Default none.
+  ProgressSink* progress = nullptr;
 };
 
 // Decides the type of `path`: a folder of *.txt/*.csv files with 8-number

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "stats/strategies/strategy.h"
+
 namespace autoscale {
 
 namespace {
@@ -121,7 +123,7 @@ Setter IntList(std::function<std::vector<int64_t>*(ScalingConfig*)> field, int64
 
 const std::vector<std::pair<std::string, Setter>>& Keys() {
   static const std::vector<std::pair<std::string, Setter>> keys = {
-      {"strategy", Choice(&ScalingConfig::strategy, {"mean_std", "max_min", "optimal"})},
+      {"strategy", Choice(&ScalingConfig::strategy, StrategyNames())},
       {"mean_std.n_std", Number(&ScalingConfig::n_std, 0, 100, "from 0 to 100")},
       {"max_min.expand_ratio", Number(&ScalingConfig::expand_ratio, 0, 100, "from 0 to 100")},
       {"limit_side_len", Integer(&ScalingConfig::limit_side_len, 1, 65536)},

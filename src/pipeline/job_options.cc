@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <functional>
 
+#include "convert/backend.h"
 #include "stats/core/input_shape.h"
+#include "stats/readers/dataset_reader.h"
 
 namespace autoscale {
 
@@ -144,7 +146,7 @@ const std::vector<OptionSpec>& Options() {
       {"input_name", nullptr, TextOf(&Job::convert, &C::input_name, "a graph input name")},
       {"dataset_path", "data_path", PathOf(&Job::pipeline, &P::dataset_path)},
       {"dataset_type", nullptr,
-       ChoiceOf(&Job::pipeline, &P::dataset_type, {"auto", "images", "det_labels", "icdar"})},
+       ChoiceOf(&Job::pipeline, &P::dataset_type, DatasetTypeNames())},
       {"profile", nullptr, PathOf(&Job::pipeline, &P::profile_path)},
       {"save_profile", nullptr, PathOf(&Job::pipeline, &P::save_profile_path)},
       {"config", nullptr, PathOf(&Job::pipeline, &P::config_path)},
@@ -152,7 +154,7 @@ const std::vector<OptionSpec>& Options() {
       {"report", nullptr, PathOf(&Job::pipeline, &P::report_path)},
       {"threads", nullptr, IntOf(&Job::pipeline, &P::threads, 0, 1024)},
       {"output_path", nullptr, PathOf(&Job::convert, &C::output_path)},
-      {"backend", nullptr, ChoiceOf(&Job::convert, &C::backend, {"onnx", "atc", "lite"})},
+      {"backend", nullptr, ChoiceOf(&Job::convert, &C::backend, BackendNames())},
       {"soc_version", nullptr, TextOf(&Job::convert, &C::soc_version, "a SoC name")},
       {"atc_path", nullptr, ProgramPath(&C::atc_path)},
       {"lite_path", nullptr, ProgramPath(&C::lite_path)},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/progress.h"
 #include "common/status.h"
@@ -13,7 +14,9 @@ namespace autoscale {
 
 enum class DatasetType { kAuto, kImages, kDetLabels, kIcdar };
 
-// "auto", "images", "det_labels", "icdar".
+// The --dataset_type names, in order: "auto", "images", "det_labels", "icdar".
+std::vector<std::string> DatasetTypeNames();
+// One of DatasetTypeNames(); the error lists them.
 Result<DatasetType> ParseDatasetType(const std::string& name);
 const char* DatasetTypeName(DatasetType type);
 

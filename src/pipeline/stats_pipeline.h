@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "common/progress.h"
 #include "common/status.h"
@@ -47,8 +48,9 @@ struct PipelineOptions {
   // --threads N: reader threads; 0 = one per core.
   int threads = 0;
   // Config overrides from a jobs file, applied after the config file and
-  // before `overrides` (each a YAML mapping text with its origin).
-  std::vector<std::pair<std::string, std::string>> yaml_overrides;
+  // before `overrides`: each a YAML mapping node (read only) and the file it
+  // comes from.
+  std::vector<std::pair<std::string, YAML::Node>> yaml_overrides;
 };
 
 struct PipelineResult {

@@ -9,6 +9,8 @@
 
 #include "autoscale/command.h"
 #include "autoscale/pipeline_options.h"
+#include "common/names.h"
+#include "common/progress.h"
 #include "pipeline/convert_pipeline.h"
 
 namespace autoscale {
@@ -18,7 +20,9 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
       ->required();
   command->add_option("--output_path,--output-path", o->output_path,
                       "folder for every file written (default output)");
-  command->add_option("--backend", o->backend, "onnx (default), atc or lite");
+  const std::vector<std::string> backends = BackendNames();
+  command->add_option("--backend", o->backend,
+                      JoinNames(backends, ", ", " or ") + " (default " + backends.front() + ")");
   command->add_option("--input_name,--input-name", o->input_name,
                       "the graph input to shape (default: the model's only input)");
   command->add_option("--soc_version,--soc-version", o->soc_version,
@@ -46,7 +50,10 @@ Command AddConvertCommand(CLI::App* parent) {
   Command c;
   c.app = cmd;
   c.run = [pipeline, convert]() -> int {
+    TerminalProgress progress;
+    pipeline->progress = &progress;
     auto report = RunConvert(*pipeline, *convert);
+    pipeline->progress = nullptr;
     if (!report.ok()) {
       std::fprintf(stderr, "autoscale convert: %s\n", report.message().c_str());
       return 1;

@@ -1,5 +1,8 @@
 #include "autoscale/pipeline_options.h"
 
+#include "common/names.h"
+#include "stats/readers/dataset_reader.h"
+
 namespace autoscale {
 
 void AddPipelineOptions(CLI::App* cmd, PipelineOptions* o) {
@@ -8,7 +11,7 @@ void AddPipelineOptions(CLI::App* cmd, PipelineOptions* o) {
   cmd->add_option("--dataset_path,--dataset-path,--data_path,--data-path", o->dataset_path,
                   "image folder, det label file or ICDAR gt folder");
   cmd->add_option("--dataset_type,--dataset-type", o->dataset_type,
-                  "auto|images|det_labels|icdar (default auto)");
+                  JoinNames(DatasetTypeNames(), "|") + " (default auto)");
   cmd->add_option("--profile", o->profile_path, "a saved profile instead of --dataset_path");
   cmd->add_option("--save_profile,--save-profile", o->save_profile_path,
                   "write the dataset's profile (JSON) to this file");

@@ -11,6 +11,7 @@
 #include "pipeline/job_runner.h"
 #include "pipeline/jobs_file.h"
 #include "common/atomic_file.h"
+#include "common/progress.h"
 
 namespace autoscale {
 
@@ -104,6 +105,9 @@ int Run(const RunArgs& a) {
     std::fprintf(stderr, "autoscale run: %s\n", jobs.message().c_str());
     return kInvalid;
   }
+  // One job at a time may draw a progress line; several would garble it.
+  TerminalProgress progress;
+  for (Job& job : *jobs) job.pipeline.progress = &progress;
   JobRunOptions options;
   options.parallel = a.parallel;
   options.quiet = a.quiet;

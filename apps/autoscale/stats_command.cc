@@ -4,6 +4,7 @@
 
 #include "autoscale/command.h"
 #include "autoscale/pipeline_options.h"
+#include "common/progress.h"
 #include "pipeline/stats_pipeline.h"
 
 namespace autoscale {
@@ -16,7 +17,10 @@ Command AddStatsCommand(CLI::App* parent) {
   Command c;
   c.app = cmd;
   c.run = [options]() -> int {
+    TerminalProgress progress;
+    options->progress = &progress;
     auto result = RunPipeline(*options);
+    options->progress = nullptr;
     if (!result.ok()) {
       std::fprintf(stderr, "autoscale stats: %s\n", result.message().c_str());
       return 1;

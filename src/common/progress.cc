@@ -2,45 +2,58 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-
 namespace autoscale {
 
-Progress::Progress(bool enabled, std::string what, uint64_t total)
-    : enabled_(enabled && ::isatty(STDERR_FILENO)),
-      what_(std::move(what)),
-      total_(total),
-      start_(std::chrono::steady_clock::now()) {}
+TerminalProgress::TerminalProgress(const Options& options)
+    : options_(options),
+      enabled_(options.out != nullptr &&
+               (!options.only_on_terminal || ::isatty(::fileno(options.out)))) {}
 
-Progress::~Progress() {
-  if (enabled_ && drawn_) std::fprintf(stderr, "\r\033[K");
+void TerminalProgress::Begin(const std::string& what, uint64_t total) {
+  std::lock_guard<std::mutex> lock(draw_mutex_);
+  what_ = what;
+  done_ = 0;
+  total_ = total;
+  start_ = std::chrono::steady_clock::now();
+  last_draw_ms_ = -options_.interval.count();
+  drawn_ = false;
 }
 
-void Progress::Advance(uint64_t n) {
-  uint64_t done = done_.fetch_add(n, std::memory_order_relaxed) + n;
+void TerminalProgress::Advance(uint64_t n) {
+  const uint64_t done = done_.fetch_add(n, std::memory_order_relaxed) + n;
   if (!enabled_) return;
-  // Look at the clock only every 256 items: Advance is called per file.
+  // Look at the clock only when the count passes a multiple of 256.
   if ((done & 255) >= n) return;
-  Draw(false);
+  Draw();
 }
 
-void Progress::Draw(bool) {
-  auto now = std::chrono::steady_clock::now();
-  int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
-  if (ms < 1000) return;
+void TerminalProgress::End() {
+  std::lock_guard<std::mutex> lock(draw_mutex_);
+  if (enabled_ && drawn_) {
+    std::fprintf(options_.out, "\r\033[K");
+    std::fflush(options_.out);
+  }
+  drawn_ = false;
+}
+
+void TerminalProgress::Draw() {
+  const auto now = std::chrono::steady_clock::now();
+  const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
+  if (ms < options_.delay.count()) return;
   int64_t last = last_draw_ms_.load(std::memory_order_relaxed);
-  if (ms - last < 100) return;
+  if (ms - last < options_.interval.count()) return;
   if (!last_draw_ms_.compare_exchange_strong(last, ms)) return;
   std::lock_guard<std::mutex> lock(draw_mutex_);
-  uint64_t done = done_.load(), total = total_.load();
-  double rate = done / (ms / 1000.0);
-  if (total)
-    std::fprintf(stderr, "\r\033[K%llu/%llu %s (%.0f%%, %.0f/s)", (unsigned long long)done,
-                 (unsigned long long)total, what_.c_str(), 100.0 * done / total, rate);
+  const uint64_t done = done_.load(), total = total_.load();
+  const double rate = done / (ms > 0 ? ms / 1000.0 : 0.001);
+  if (total != 0)
+    std::fprintf(options_.out, "\r\033[K%llu/%llu %s (%.0f%%, %.0f/s)",
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                 what_.c_str(), 100.0 * done / total, rate);
   else
-    std::fprintf(stderr, "\r\033[K%llu %s (%.0f/s)", (unsigned long long)done, what_.c_str(),
-                 rate);
-  std::fflush(stderr);
+    std::fprintf(options_.out, "\r\033[K%llu %s (%.0f/s)", static_cast<unsigned long long>(done),
+                 what_.c_str(), rate);
+  std::fflush(options_.out);
   drawn_ = true;
 }
 

@@ -64,7 +64,10 @@ class Backend {
                                             const ConvertOptions& options) const = 0;
 };
 
-// "onnx", "atc" or "lite"; the error lists the names.
+// The backend names, in order: "onnx", "atc", "lite".
+std::vector<std::string> BackendNames();
+
+// The backend named `name` (one of BackendNames()); the error lists the names.
 Result<std::unique_ptr<Backend>> MakeBackend(const std::string& name);
 
 }  // namespace autoscale

@@ -105,9 +105,41 @@ TEST_CASE("config files report unknown keys and wrong types with file and line",
 
 TEST_CASE("a bare mapping of keys is accepted as a config", "[config]") {
   ScalingConfig c;
-  REQUIRE(ApplyConfigYaml("interval: 16\nmax_min: {expand_ratio: 0.5}\n", "jobs.yaml", &c).ok());
+  REQUIRE(ApplyConfigYaml(YAML::Load("interval: 16\nmax_min: {expand_ratio: 0.5}\n"), "jobs.yaml",
+                          &c)
+              .ok());
   CHECK(c.interval == 16);
   CHECK(c.expand_ratio == 0.5);
+}
+
+TEST_CASE("a mapping node's errors name its file, the key's line and the scope", "[config]") {
+  const YAML::Node doc = YAML::Load("jobs:\n  - auto_scaling:\n      interval: 32\n"
+                                    "      colour: red\n");
+  const YAML::Node mapping = doc["jobs"][0]["auto_scaling"];
+  ScalingConfig c;
+  Status s = ApplyConfigYaml(mapping, ConfigOrigin{"jobs.yaml", "job 'a': auto_scaling", 2}, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message() == "jobs.yaml:4: job 'a': auto_scaling: key 'colour': unknown key");
+  // What concerns the whole mapping takes the origin's line.
+  const YAML::Node clash =
+      YAML::Load("interval: 64\nwidth_range: [1, 32]\nheight_range: [1, 32]\n");
+  s = ApplyConfigYaml(clash, ConfigOrigin{"jobs.yaml", "job 'b'", 9}, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().rfind("jobs.yaml:9: job 'b': key 'interval'", 0) == 0);
+  s = ApplyConfigYaml(YAML::Load("[1, 2]"), ConfigOrigin{"jobs.yaml", "defaults", 3}, &c);
+  CHECK(s.message() == "jobs.yaml:3: defaults: expected a mapping of config keys");
+}
+
+TEST_CASE("applying a mapping node leaves the document as it was", "[config]") {
+  const YAML::Node doc = YAML::Load("auto_scaling:\n  interval: 16\n  strategy: max_min\n");
+  const std::string before = YAML::Dump(doc);
+  for (int i = 0; i < 2; ++i) {
+    ScalingConfig c;
+    REQUIRE(ApplyConfigYaml(doc, "a.yaml", &c).ok());
+    CHECK(c.interval == 16);
+    CHECK(c.strategy == "max_min");
+  }
+  CHECK(YAML::Dump(doc) == before);
 }
 
 TEST_CASE("every key is listed", "[config]") {

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "pipeline/jobs_file.h"
+#include "pipeline/option_schema.h"
 
 namespace autoscale {
 
@@ -30,8 +31,5 @@ std::optional<std::string> SetJobOption(const std::string& canonical, const YAML
 // `text` relative to `base` (kept when absolute or when base is empty),
 // lexically normalised.
 std::string ResolveJobPath(const std::filesystem::path& base, const std::string& text);
-
-// How a value reads in a message: 'text', a list, a mapping, nothing.
-std::string DescribeYaml(const YAML::Node& node);
 
 }  // namespace autoscale

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -69,77 +68,6 @@ std::vector<std::string> OptionNames(bool in_job) {
   return names;
 }
 
-// Re-emits a config mapping so that every key sits on the line it has in the
-// jobs file: the config's own messages then name the right line.
-std::string FlowText(const YAML::Node& node) {
-  YAML::Node copy = YAML::Clone(node);
-  std::function<void(YAML::Node)> flow = [&](YAML::Node n) {
-    if (n.IsMap() || n.IsSequence()) n.SetStyle(YAML::EmitterStyle::Flow);
-    if (n.IsMap())
-      for (auto kv : n) flow(kv.second);
-    if (n.IsSequence())
-      for (auto item : n) flow(item);
-  };
-  flow(copy);
-  YAML::Emitter out;
-  out << copy;
-  std::string text = out.c_str();
-  if (text.find('\n') == std::string::npos) return text;
-  // A multi-line scalar (never a valid config value) stays on its line too.
-  YAML::Emitter quoted;
-  quoted.SetStringFormat(YAML::DoubleQuoted);
-  quoted << copy;
-  return quoted.c_str();
-}
-
-void EmitAligned(const YAML::Node& map, int indent, std::string* out, int* line) {
-  auto start_line = [&](int want) {
-    if (!out->empty() && out->back() != '\n') *out += '\n', ++*line;
-    while (*line < want) *out += '\n', ++*line;
-  };
-  if (map.Style() == YAML::EmitterStyle::Flow) {
-    start_line(map.Mark().line);
-    *out += std::string(indent, ' ') + FlowText(map);
-    return;
-  }
-  for (const auto& kv : map) {
-    start_line(kv.first.Mark().line);
-    *out += std::string(indent, ' ') + FlowText(kv.first) + ":";
-    if (kv.second.IsMap() && kv.second.size() > 0 &&
-        kv.second.Style() != YAML::EmitterStyle::Flow) {
-      EmitAligned(kv.second, indent + 2, out, line);
-    } else {
-      *out += " " + FlowText(kv.second);
-    }
-  }
-}
-
-std::string AlignedText(const YAML::Node& map) {
-  std::string out;
-  int line = 0;
-  EmitAligned(map, 0, &out, &line);
-  return out + "\n";
-}
-
-// The config's messages start with "<file>:<line>: " (or "<file>: "); the
-// scope goes after the position, the way every other message has it.
-std::string InScope(const std::string& message, const std::string& file, const std::string& scope,
-                    int fallback_line) {
-  const std::string fallback =
-      file + (fallback_line > 0 ? ":" + std::to_string(fallback_line) : "") + ": " + scope + ": ";
-  if (message.compare(0, file.size(), file) != 0) return fallback + message;
-  size_t pos = file.size();
-  if (pos < message.size() && message[pos] == ':') {
-    size_t digits = pos + 1;
-    while (digits < message.size() && std::isdigit(static_cast<unsigned char>(message[digits])))
-      ++digits;
-    if (digits > pos + 1 && message.compare(digits, 2, ": ") == 0)
-      return message.substr(0, digits + 2) + scope + ": " + message.substr(digits + 2);
-  }
-  if (message.compare(pos, 2, ": ") == 0) return fallback + message.substr(pos + 2);
-  return fallback + message;
-}
-
 // Overrides are checked on their own first (keys, types, ranges); how they
 // combine with a job's config file is CheckJobConfig's. interval 1 cannot
 // conflict with any range, so only what the overrides themselves say fails.
@@ -155,13 +83,12 @@ Status AddAutoScaling(const YAML::Node& key, const YAML::Node& node, const Where
   if (!node.IsMap())
     return Status::Error(where.At(key) + ": key 'auto_scaling': expected a mapping of config "
                          "keys, got " + DescribeYaml(node));
-  std::string text = AlignedText(node);
   ScalingConfig scratch = OverrideCheckBase();
-  Status s = ApplyConfigYaml(text, where.file, &scratch);
-  if (!s.ok())
-    return Status::Error(InScope(s.message(), where.file, where.scope + ": auto_scaling",
-                                 LineOf(key)));
-  job->pipeline.yaml_overrides.emplace_back(where.file, text);
+  Status s = ApplyConfigYaml(node, ConfigOrigin{where.file, where.scope + ": auto_scaling",
+                                                LineOf(key)},
+                             &scratch);
+  if (!s.ok()) return s;
+  job->pipeline.yaml_overrides.emplace_back(where.file, node);
   return Status::Ok();
 }
 
@@ -374,9 +301,9 @@ Status CheckConfig(const Job& job, const std::string& jobs_path) {
     Status s = LoadConfigFile(job.pipeline.config_path, &config);
     if (!s.ok()) return Status::Error(at + "config " + s.message());
   }
-  for (const auto& [origin, text] : job.pipeline.yaml_overrides) {
-    Status s = ApplyConfigYaml(text, origin, &config);
-    if (!s.ok()) return Status::Error(InScope(s.message(), origin, scope, job.line));
+  for (const auto& [origin, mapping] : job.pipeline.yaml_overrides) {
+    Status s = ApplyConfigYaml(mapping, ConfigOrigin{origin, scope, job.line}, &config);
+    if (!s.ok()) return s;
   }
   for (const std::string& assignment : job.pipeline.overrides) {
     Status s = ApplyConfigOverride(assignment, &config);

@@ -148,7 +148,7 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
     ModelSpace space(r.shape, r.config.limit_side_len);
     ReadOptions ro;
     ro.threads = o.threads;
-    ro.progress = !o.quiet;
+    ro.progress = o.quiet ? nullptr : o.progress;
     auto p = ReadDataset(o.dataset_path, *type, space, ro);
     if (!p.ok()) return p.status();
     r.profile = std::move(*p);

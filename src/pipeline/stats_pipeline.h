@@ -7,7 +7,9 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "stats/evaluation/evaluation.h"
 #include "stats/core/gear_set.h"
@@ -44,11 +46,15 @@ struct PipelineOptions {
   std::string cost_plan_path;
   // --quiet: no summary, no progress.
   bool quiet = false;
+  // Where the dataset readers report their progress (unless quiet); the
+  // command line gives a TerminalProgress. Default none.
+  ProgressSink* progress = nullptr;
   // --threads N: reader threads; 0 = one per core.
   int threads = 0;
   // Config overrides from a jobs file, applied after the config file and
-  // before `overrides` (each a YAML mapping text with its origin).
-  std::vector<std::pair<std::string, std::string>> yaml_overrides;
+  // before `overrides`: each a YAML mapping node (read only) and the file it
+  // comes from.
+  std::vector<std::pair<std::string, YAML::Node>> yaml_overrides;
 };
 
 struct PipelineResult {

@@ -7,6 +7,7 @@
 #include <system_error>
 #include <vector>
 
+#include "common/names.h"
 #include "stats/readers/annotation_boxes.h"
 #include "stats/readers/det_label_line.h"
 #include "stats/readers/det_label_reader.h"
@@ -20,6 +21,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The dataset types and their names, the one list of both.
+struct DatasetTypeEntry {
+  DatasetType type;
+  const char* name;
+};
+constexpr DatasetTypeEntry kDatasetTypes[] = {{DatasetType::kAuto, "auto"},
+                                              {DatasetType::kImages, "images"},
+                                              {DatasetType::kDetLabels, "det_labels"},
+                                              {DatasetType::kIcdar, "icdar"}};
+
 const char kAccepted[] =
     "expected an image folder, an ICDAR folder of x1,y1,...,x4,y4,text *.txt/*.csv files, or a "
     "det label file (image_path<TAB>[{\"points\": ...}] per line); --dataset_type picks one";
@@ -27,18 +38,6 @@ const char kAccepted[] =
 // Enough of a file to see its first line's shape (a det label line is
 // recognised by the tab and '[' near its start).
 constexpr size_t kSniffBytes = 64 << 10;
-
-// The extensions of the image formats OpenCV reads: one of these in a folder
-// makes it an image folder, whatever else it holds.
-bool IsImageFileName(const fs::path& path) {
-  static const char* const kExtensions[] = {
-      ".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".dib", ".gif", ".webp", ".tif", ".tiff", ".jp2",
-      ".pbm", ".pgm",  ".ppm", ".pnm", ".pxm", ".pfm", ".sr",  ".ras",  ".exr", ".hdr",  ".pic"};
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::find(std::begin(kExtensions), std::end(kExtensions), ext) != std::end(kExtensions);
-}
 
 // The first non-blank line among the first kSniffBytes of a file (cut short
 // if longer), without BOM and line end. Empty if there is none.
@@ -70,7 +69,8 @@ Result<DatasetType> DetectFolderType(const std::string& dir) {
     if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
     std::error_code file_ec;
     if (!it->is_regular_file(file_ec)) continue;
-    if (IsImageFileName(it->path())) return DatasetType::kImages;
+    // An image file makes it an image folder, whatever else it holds.
+    if (HasImageExtension(it->path().string())) return DatasetType::kImages;
     if (IsIcdarFileName(it->path())) annotations.push_back(it->path());
   }
   if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
@@ -92,25 +92,22 @@ Result<DatasetType> DetectFolderType(const std::string& dir) {
 
 }  // namespace
 
+std::vector<std::string> DatasetTypeNames() {
+  std::vector<std::string> names;
+  for (const DatasetTypeEntry& t : kDatasetTypes) names.push_back(t.name);
+  return names;
+}
+
 Result<DatasetType> ParseDatasetType(const std::string& name) {
-  for (DatasetType t : {DatasetType::kAuto, DatasetType::kImages, DatasetType::kDetLabels,
-                        DatasetType::kIcdar})
-    if (name == DatasetTypeName(t)) return t;
-  return Status::Error("--dataset_type '" + name +
-                       "': expected one of auto, images, det_labels, icdar");
+  for (const DatasetTypeEntry& t : kDatasetTypes)
+    if (name == t.name) return t.type;
+  return Status::Error("--dataset_type '" + name + "': expected one of " +
+                       JoinNames(DatasetTypeNames(), ", "));
 }
 
 const char* DatasetTypeName(DatasetType type) {
-  switch (type) {
-    case DatasetType::kAuto:
-      return "auto";
-    case DatasetType::kImages:
-      return "images";
-    case DatasetType::kDetLabels:
-      return "det_labels";
-    case DatasetType::kIcdar:
-      return "icdar";
-  }
+  for (const DatasetTypeEntry& t : kDatasetTypes)
+    if (type == t.type) return t.name;
   return "auto";
 }
 

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "stats/core/model_space.h"
 #include "stats/core/profile.h"
@@ -12,16 +14,18 @@ namespace autoscale {
 
 enum class DatasetType { kAuto, kImages, kDetLabels, kIcdar };
 
-// "auto", "images", "det_labels", "icdar".
+// The --dataset_type names, in order: "auto", "images", "det_labels", "icdar".
+std::vector<std::string> DatasetTypeNames();
+// One of DatasetTypeNames(); the error lists them.
 Result<DatasetType> ParseDatasetType(const std::string& name);
 const char* DatasetTypeName(DatasetType type);
 
 struct ReadOptions {
   // Worker threads; 0 means one per core. Default 0.
   int threads = 0;
-  // Show a progress line on stderr once a scan has run for a second, when
-  // stderr is a terminal. Default false.
-  bool progress = false;
+  // Told how far the scan has got (from the worker threads); the readers
+  // print nothing themselves. Default none.
+  ProgressSink* progress = nullptr;
 };
 
 // Decides the type of `path`: a folder of *.txt/*.csv files with 8-number

@@ -4,9 +4,11 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "stats/readers/annotation_test_files.h"
+#include "stats/readers/image_folder_reader.h"
 
 namespace autoscale {
 namespace {
@@ -26,6 +28,15 @@ std::string TypeOf(const std::string& path) {
 void WritePng(const std::string& path, int rows, int cols) {
   cv::Mat m(rows, cols, CV_8UC3, cv::Scalar(10, 200, 30));
   REQUIRE(cv::imwrite(path, m));
+}
+
+TEST_CASE("the dataset type names are one list that parses both ways", "[dataset_reader]") {
+  CHECK(DatasetTypeNames() == std::vector<std::string>{"auto", "images", "det_labels", "icdar"});
+  for (const std::string& name : DatasetTypeNames()) {
+    auto parsed = ParseDatasetType(name);
+    REQUIRE(parsed.ok());
+    CHECK(DatasetTypeName(*parsed) == name);
+  }
 }
 
 TEST_CASE("dataset type names round-trip", "[dataset_reader]") {
@@ -62,6 +73,20 @@ TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
     WriteFile(dir.File("d/gt_1.txt"), kGtLine);
     WriteFile(dir.File("d/sub/photo.JPG"), "");
     CHECK(TypeOf(dir.File("d")) == "images");
+  }
+  SECTION("every extension the image reader knows makes an image folder, .png too") {
+    for (const char* name : {"a.png", "a.webp", "a.jfif", "a.avif", "a.heic", "a.TIFF"}) {
+      CAPTURE(name);
+      std::filesystem::remove_all(dir.File("d"));
+      WriteFile(dir.File("d/gt_1.txt"), kGtLine);
+      WriteFile(dir.File(std::string("d/") + name), "");
+      CHECK(HasImageExtension(name));
+      CHECK(TypeOf(dir.File("d")) == "images");
+    }
+    std::filesystem::remove_all(dir.File("d"));
+    WriteFile(dir.File("d/gt_1.txt"), kGtLine);
+    WriteFile(dir.File("d/a.png.txt"), "");
+    CHECK(TypeOf(dir.File("d")) == "icdar");
   }
   SECTION("a folder of other text files is an image folder (whose reader complains)") {
     WriteFile(dir.File("d/notes.txt"), "hello, world\n");

@@ -62,7 +62,7 @@ Status ReadDetLabelFile(const std::string& path, const ModelSpace& space,
   const int threads = WorkerCount(options.threads, 0);
   std::vector<Worker> workers(static_cast<size_t>(threads));
   for (Worker& w : workers) w.profile = space.NewProfile();
-  Progress progress(options.progress, "lines");
+  ProgressScope progress(options.progress, "lines");
   auto numbers = ForEachLineInChunks(path, threads, chunking, &progress,
                                      [&](int worker, const ChunkedLine& line) {
                                        ReadLine(space, line, chunking.max_line_bytes,

@@ -123,7 +123,7 @@ Status ReadIcdarFolder(const std::string& dir, const ModelSpace& space,
   const int threads = WorkerCount(options.threads, files->size());
   std::vector<Worker> workers(static_cast<size_t>(threads));
   for (Worker& w : workers) w.profile = space.NewProfile();
-  Progress progress(options.progress, "files", files->size());
+  ProgressScope progress(options.progress, "files", files->size());
   std::atomic<size_t> next{0};
   RunWorkers(threads, [&](int worker) {
     Worker& w = workers[static_cast<size_t>(worker)];

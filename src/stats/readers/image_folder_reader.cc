@@ -11,7 +11,6 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <iostream>
 #include <mutex>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -292,15 +291,16 @@ class Walker {
   uint64_t next_index_ = 0;
 };
 
-// Mutes std::cerr while it lives (a stream in a failed state writes nothing).
-class SilencedCerr {
- public:
-  SilencedCerr() : saved_(std::cerr.rdstate()) { std::cerr.setstate(std::ios::failbit); }
-  ~SilencedCerr() { std::cerr.clear(saved_); }
-
- private:
-  std::ios::iostate saved_;
-};
+// Corrupt files are reported in our warnings; OpenCV's log warnings about
+// them would only repeat that on stderr. Set once, through OpenCV's own API;
+// the process's streams are left alone (OpenCV 4.6's cv::imread still writes
+// a line of its own to std::cerr about a broken file in a format only it reads).
+void QuietOpenCvLog() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  });
+}
 
 std::string NoImageError(const std::string& dir, const Profile& p, uint64_t files) {
   const SkipCounts& s = p.dataset.skipped;
@@ -371,14 +371,11 @@ Status ReadImageFolder(const std::string& dir, const ModelSpace& space,
   if (!ListFolder(dir, &root, &error))
     return Status::Error(dir + ": cannot read the folder: " + error);
 
-  // Corrupt files are reported in our warnings; the lines cv::imread prints
-  // to std::cerr and its log about them would only repeat that on stderr.
-  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
-  SilencedCerr silence;
+  QuietOpenCvLog();
 
   // The walk runs beside the workers; the queue between them is bounded.
   const int threads = WorkerCount(options.threads, 0);
-  Progress progress(options.progress, "files");
+  ProgressScope progress(options.progress, "files");
   BatchQueue queue(static_cast<size_t>(threads) * 4);
   Profile walked = space.NewProfile();
   Walker walker(&queue, &walked);

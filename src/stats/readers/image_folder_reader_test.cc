@@ -5,7 +5,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <filesystem>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
 #include <map>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -154,6 +160,93 @@ TEST_CASE("many files across batches: same profile and first warnings for any th
     CHECK(one.dataset.warnings[i - 1].order < one.dataset.warnings[i].order);
   CHECK(Read(dir.path(), 2) == one);
   CHECK(Read(dir.path(), 4) == one);
+}
+
+// Holds the scan at its first progress report until `release` is set, and
+// records what std::cerr looked like from inside the scan.
+class HoldingSink : public ProgressSink {
+ public:
+  explicit HoldingSink(std::shared_future<void> release) : release_(std::move(release)) {}
+  void Begin(const std::string& what, uint64_t total) override {
+    what_ = what;
+    total_ = total;
+    began_.set_value();
+  }
+  void Advance(uint64_t n) override {
+    if (!held_.exchange(true)) release_.wait();
+    advanced_ += n;
+    std::lock_guard<std::mutex> lock(mutex_);
+    cerr_states_.push_back(std::cerr.rdstate());
+    cerr_bufs_.push_back(std::cerr.rdbuf());
+  }
+  void End() override { ended_ = true; }
+
+  std::future<void> began() { return began_.get_future(); }
+
+  std::string what_;
+  uint64_t total_ = 0;
+  std::atomic<uint64_t> advanced_{0};
+  std::atomic<bool> ended_{false};
+  std::mutex mutex_;
+  std::vector<std::ios::iostate> cerr_states_;
+  std::vector<std::streambuf*> cerr_bufs_;
+
+ private:
+  std::promise<void> began_;
+  std::shared_future<void> release_;
+  std::atomic<bool> held_{false};
+};
+
+// Points std::cerr at a string while it lives.
+class CapturedCerr {
+ public:
+  CapturedCerr() : saved_(std::cerr.rdbuf(&captured_)) {}
+  ~CapturedCerr() { std::cerr.rdbuf(saved_); }
+  std::string text() const { return captured_.str(); }
+  std::streambuf* buf() { return &captured_; }
+
+ private:
+  std::stringbuf captured_;
+  std::streambuf* saved_;
+};
+
+TEST_CASE("a scan leaves std::cerr alone: lines another thread writes meanwhile arrive",
+          "[image_folder]") {
+  TempDir dir;
+  const std::string gif(reinterpret_cast<const char*>(kGif5x3), sizeof kGif5x3);
+  for (int i = 0; i < 600; ++i) WriteBytes(PathIn(dir, "g" + std::to_string(i) + ".gif"), gif);
+
+  CapturedCerr cerr;
+  std::promise<void> release;
+  HoldingSink sink(release.get_future().share());
+  std::future<void> began = sink.began();
+  std::thread writer([&] {
+    began.wait();  // the scan is under way and held at its first report
+    for (int i = 0; i < 50; ++i) std::cerr << "job line " << i << "\n";
+    release.set_value();
+  });
+  ModelSpace space = RawSpace();
+  Profile p = space.NewProfile();
+  ReadOptions options;
+  options.threads = 2;
+  options.progress = &sink;
+  const Status s = ReadImageFolder(dir.path(), space, options, &p);
+  writer.join();
+  REQUIRE(s.ok());
+  CHECK(p.dataset.images == 600u);
+
+  std::string expected;
+  for (int i = 0; i < 50; ++i) expected += "job line " + std::to_string(i) + "\n";
+  CHECK(cerr.text() == expected);
+  CHECK(std::cerr.rdstate() == std::ios::goodbit);
+  CHECK(std::cerr.rdbuf() == cerr.buf());
+  REQUIRE_FALSE(sink.cerr_states_.empty());
+  for (std::ios::iostate state : sink.cerr_states_) CHECK(state == std::ios::goodbit);
+  for (std::streambuf* buf : sink.cerr_bufs_) CHECK(buf == cerr.buf());
+  // Progress went to the sink: every file, in "files", then the end.
+  CHECK(sink.what_ == "files");
+  CHECK(sink.advanced_ == 600u);
+  CHECK(sink.ended_);
 }
 
 TEST_CASE("formats only OpenCV reads go through cv::imread", "[image_folder]") {

@@ -38,7 +38,7 @@ struct FileHandle {
 }  // namespace
 
 Result<LineNumbers> ForEachLineInChunks(
-    const std::string& path, int workers, const LineChunking& chunking, Progress* progress,
+    const std::string& path, int workers, const LineChunking& chunking, ProgressScope* progress,
     const std::function<void(int worker, const ChunkedLine& line)>& on_line) {
   FileHandle file;
   file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -52,7 +52,7 @@ class LineNumbers {
 // order). Advances `progress` (may be null) by each chunk's line count.
 // Errors name the path: missing, a directory, unreadable, a read failure.
 Result<LineNumbers> ForEachLineInChunks(
-    const std::string& path, int workers, const LineChunking& chunking, Progress* progress,
+    const std::string& path, int workers, const LineChunking& chunking, ProgressScope* progress,
     const std::function<void(int worker, const ChunkedLine& line)>& on_line);
 
 }  // namespace autoscale

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/names.h"
 #include "stats/core/gear_limits.h"
 #include "stats/strategies/range_strategies.h"
 #include "stats/strategies/strategy_optimal.h"
@@ -34,24 +35,38 @@ Status CheckOnInterval(const std::vector<int64_t>& values, const std::string& ke
 
 }  // namespace
 
-std::vector<std::string> StrategyNames() { return {"mean_std", "max_min", "optimal"}; }
+const std::vector<StrategyEntry>& Strategies() {
+  static const std::vector<StrategyEntry> kStrategies = {
+      {"mean_std",
+       [](const Profile& p, const InputShape& s, const ScalingConfig& c) {
+         return RangeGears(RangeKind::kMeanStd, p, s, c);
+       }},
+      {"max_min",
+       [](const Profile& p, const InputShape& s, const ScalingConfig& c) {
+         return RangeGears(RangeKind::kMaxMin, p, s, c);
+       }},
+      {"optimal", OptimalGears},
+  };
+  return kStrategies;
+}
+
+std::vector<std::string> StrategyNames() {
+  std::vector<std::string> names;
+  for (const StrategyEntry& s : Strategies()) names.push_back(s.name);
+  return names;
+}
 
 Result<GearSet> ComputeGears(const Profile& profile, const InputShape& shape,
                              const ScalingConfig& config, const std::string& strategy) {
   if (shape.IsStatic()) return GearSet{};
-  Result<GearSet> gears = Status::Error("");
-  if (strategy == "mean_std") {
-    gears = RangeGears(RangeKind::kMeanStd, profile, shape, config);
-  } else if (strategy == "max_min") {
-    gears = RangeGears(RangeKind::kMaxMin, profile, shape, config);
-  } else if (strategy == "optimal") {
-    gears = OptimalGears(profile, shape, config);
-  } else {
-    std::string names;
-    for (const auto& n : StrategyNames()) names += (names.empty() ? "" : ", ") + n;
+  const StrategyEntry* entry = nullptr;
+  for (const StrategyEntry& s : Strategies())
+    if (strategy == s.name) entry = &s;
+  if (entry == nullptr) {
     return Status::Error("key 'strategy': unknown strategy '" + strategy + "' (expected one of " +
-                         names + ")");
+                         JoinNames(StrategyNames(), ", ") + ")");
   }
+  Result<GearSet> gears = entry->compute(profile, shape, config);
   if (!gears.ok()) return gears.status().WithContext("strategy " + strategy);
   // Converters would reject (or silently misbuild) a set that breaks these,
   // so no strategy's result leaves here unchecked.

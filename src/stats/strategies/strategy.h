@@ -12,11 +12,23 @@
 
 namespace autoscale {
 
-// The strategy names ComputeGears accepts.
+// A strategy: its name (the config's `strategy` value) and the function that
+// computes its gears.
+struct StrategyEntry {
+  const char* name;
+  Result<GearSet> (*compute)(const Profile& profile, const InputShape& shape,
+                             const ScalingConfig& config);
+};
+
+// Every strategy, in the order the comparison lists them; the one list that
+// ComputeGears, StrategyNames and the config's `strategy` choices read.
+const std::vector<StrategyEntry>& Strategies();
+
+// The names of Strategies(), in order: "mean_std", "max_min", "optimal".
 std::vector<std::string> StrategyNames();
 
-// Gears for `shape` from `profile` with `strategy` ("mean_std", "max_min",
-// "optimal"). The result satisfies CheckGearGuarantees.
+// Gears for `shape` from `profile` with the strategy named `strategy` (one of
+// StrategyNames()). The result satisfies CheckGearGuarantees.
 Result<GearSet> ComputeGears(const Profile& profile, const InputShape& shape,
                              const ScalingConfig& config, const std::string& strategy);
 

@@ -28,6 +28,26 @@ TEST_CASE("StrategyNames lists what ComputeGears accepts", "[strategy]") {
   CHECK(StrategyNames() == std::vector<std::string>{"mean_std", "max_min", "optimal"});
 }
 
+TEST_CASE("every listed strategy computes gears through its registry entry", "[strategy]") {
+  const InputShape shape = Shape("-1,3,48,-1");
+  const Profile p = WordCrops(shape);
+  const ScalingConfig c;
+  const std::vector<std::string> names = StrategyNames();
+  REQUIRE(names.size() == Strategies().size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    CAPTURE(names[i]);
+    CHECK(names[i] == Strategies()[i].name);
+    Result<GearSet> got = ComputeGears(p, shape, c, names[i]);
+    Result<GearSet> want = Strategies()[i].compute(p, shape, c);
+    REQUIRE(got.ok());
+    REQUIRE(want.ok());
+    CHECK_FALSE(got->width.empty());
+    CHECK(got->ToJson() == want->ToJson());
+    CHECK(CheckGearGuarantees(*got, shape, c).ok());
+  }
+  CHECK_FALSE(ComputeGears(p, shape, c, "median").ok());
+}
+
 TEST_CASE("ComputeGears dispatches to the range strategies", "[strategy]") {
   const InputShape shape = Shape("-1,3,48,-1");
   Profile p = WordCrops(shape);

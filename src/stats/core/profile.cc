@@ -35,11 +35,16 @@ bool ByWidthThenHeight(const runtime::Item& a, const runtime::Item& b) {
 std::vector<RoutingUnit> Profile::RoutingUnits() const {
   std::vector<RoutingUnit> units;
   if (!image_boxes_.empty()) {
+    uint64_t boxes_in_keys = 0;
     for (const auto& [key, n] : image_boxes_) {
       auto boxes = DecodeImageBoxes(key);
-      if (boxes.ok()) units.push_back({std::move(*boxes), n});  // keys are checked on load
+      if (!boxes.ok()) continue;  // keys are checked on load
+      boxes_in_keys += boxes->size() * n;
+      units.push_back({std::move(*boxes), n});
     }
-    return units;
+    // Keys for every sample, unless merged with a profile saved without them.
+    if (boxes_in_keys == sample_count_) return units;
+    units.clear();
   }
   if (HasBatchInfo()) {
     // Samples are sorted by box count: deal each count's boxes into images.

@@ -104,9 +104,10 @@ class Profile {
   const std::map<std::string, uint64_t>& image_boxes() const { return image_boxes_; }
 
   // What the runtime routes together, with counts:
-  //  - annotation datasets: each distinct image's boxes. A profile without
-  //    image_boxes (built from samples alone) deals the samples of each box
-  //    count k, in (w, h) order, into images of k boxes.
+  //  - annotation datasets: each distinct image's boxes. A profile whose
+  //    image_boxes do not hold every sample (built from samples alone, saved
+  //    before they existed, or merged with such a profile) deals the samples
+  //    of each box count k, in (w, h) order, into images of k boxes.
   //  - image folders with a dynamic N (input_shape): one unit holding every
   //    sample, as the runtime batches a folder's images together.
   //  - image folders with a fixed N: each distinct sample alone.

@@ -47,11 +47,19 @@ std::vector<std::vector<autoscale::runtime::SourceSize>> SampleImageCrops() {
 // evaluation said.
 void CheckDeploymentMatchesEvaluation(const std::vector<std::string>& extra) {
   TempDir out;
-  std::vector<std::string> args = {"convert", "--config", SourcePath("configs/auto_scaling.yaml"),
-                                   "--model_path", autoscale::test::SampleModelPath(),
-                                   "--input_shape=-1,3,48,-1", "--dataset_path",
-                                   SourcePath("data/samples/det_label.txt"), "--output_path",
-                                   out.path(), "--json", out / "report.json", "-q"};
+  std::vector<std::string> args = {"convert",
+                                   "--config",
+                                   SourcePath("configs/auto_scaling.yaml"),
+                                   "--model_path",
+                                   autoscale::test::SampleModelPath(),
+                                   "--input_shape=-1,3,48,-1",
+                                   "--dataset_path",
+                                   SourcePath("data/samples/det_label.txt"),
+                                   "--output_path",
+                                   out.path(),
+                                   "--json",
+                                   out / "report.json",
+                                   "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = RunAutoscale(args);
   INFO(r.err);

@@ -129,10 +129,10 @@ PairCounts Profile::Pairs(const BatchFilter& keep) const {
 }
 
 bool Profile::operator==(const Profile& o) const {
-  return samples_ == o.samples_ && image_boxes_ == o.image_boxes_ && batch_ == o.batch_ && input_shape == o.input_shape &&
-         limit_side_len == o.limit_side_len && dataset.images == o.dataset.images &&
-         dataset.boxes == o.dataset.boxes && dataset.skipped == o.dataset.skipped &&
-         dataset.warnings == o.dataset.warnings &&
+  return samples_ == o.samples_ && image_boxes_ == o.image_boxes_ && batch_ == o.batch_ &&
+         input_shape == o.input_shape && limit_side_len == o.limit_side_len &&
+         dataset.images == o.dataset.images && dataset.boxes == o.dataset.boxes &&
+         dataset.skipped == o.dataset.skipped && dataset.warnings == o.dataset.warnings &&
          dataset.warnings_total == o.dataset.warnings_total;
 }
 

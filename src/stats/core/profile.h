@@ -1,8 +1,9 @@
 // The mergeable summary of a dataset in model space: exact counts of every
 // distinct (box count, h, w) sample, of every distinct image's box list (see
-// image_boxes.h), the box-count histogram, and what the readers skipped. Strategies and evaluation read only this, so memory does
-// not grow with the number of samples; two shards' profiles merge into exactly
-// the profile of their union.
+// image_boxes.h), the box-count histogram, and what the readers skipped.
+// Strategies and evaluation read only this, so memory grows with the distinct
+// samples and images, a few bytes per box; two shards' profiles merge into
+// exactly the profile of their union.
 #pragma once
 
 #include <cstdint>

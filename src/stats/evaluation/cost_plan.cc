@@ -17,10 +17,10 @@ std::vector<int64_t> GeometricSubset(const std::vector<int64_t>& values, size_t 
   size_t next = 0;  // the first value not taken yet
   for (size_t i = 0; i < count; ++i) {
     const double target = lo * std::pow(hi / lo, static_cast<double>(i) / (count - 1));
-    size_t at = static_cast<size_t>(
-        std::lower_bound(values.begin(), values.end(),
-                         static_cast<int64_t>(std::ceil(target - 1e-9))) -
-        values.begin());
+    size_t at =
+        static_cast<size_t>(std::lower_bound(values.begin(), values.end(),
+                                             static_cast<int64_t>(std::ceil(target - 1e-9))) -
+                            values.begin());
     // Not a value taken already, and room left for the ones still to come.
     at = std::min(std::max(at, next), values.size() - (count - i));
     out.push_back(values[at]);

@@ -1,9 +1,9 @@
 #include "stats/evaluation/evaluation.h"
 
 #include <algorithm>
-#include <tuple>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "runtime/router.h"
 #include "stats/core/gear_limits.h"

@@ -305,8 +305,9 @@ TEST_CASE("Report cost section: figures, every gear's calls and cost, the curve"
   CHECK(section.find("1,500,000 px") != std::string::npos);
   CHECK(section.find("12,500 px") != std::string::npos);
   CHECK(section.find("3,846,154 px") != std::string::npos);
-  CHECK(section.find("<tr><td>1</td><td>48 \u00d7 64</td><td>100</td><td>1,200,000</td><td>80.0%") !=
-        std::string::npos);
+  CHECK(
+      section.find("<tr><td>1</td><td>48 \u00d7 64</td><td>100</td><td>1,200,000</td><td>80.0%") !=
+      std::string::npos);
   CHECK(CountOf(section, "<tr class=\"idle\">") == 1);  // batch 8 ran nothing
   CHECK(section.find("cost-curve") == std::string::npos);
   in.cost_curve = {{2, 3e6}, {5, 1.5e6}, {10, 1.2e6}};

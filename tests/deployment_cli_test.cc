@@ -2,8 +2,10 @@
 // a convert of data/samples, loaded with runtime::Deployment, gives the same
 // calls and cost on every image as `evaluation.cost` predicted.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
 
@@ -47,11 +49,19 @@ std::vector<std::vector<autoscale::runtime::SourceSize>> SampleImageCrops() {
 // evaluation said.
 void CheckDeploymentMatchesEvaluation(const std::vector<std::string>& extra) {
   TempDir out;
-  std::vector<std::string> args = {"convert", "--config", SourcePath("configs/auto_scaling.yaml"),
-                                   "--model_path", autoscale::test::SampleModelPath(),
-                                   "--input_shape=-1,3,48,-1", "--dataset_path",
-                                   SourcePath("data/samples/det_label.txt"), "--output_path",
-                                   out.path(), "--json", out / "report.json", "-q"};
+  std::vector<std::string> args = {"convert",
+                                   "--config",
+                                   SourcePath("configs/auto_scaling.yaml"),
+                                   "--model_path",
+                                   autoscale::test::SampleModelPath(),
+                                   "--input_shape=-1,3,48,-1",
+                                   "--dataset_path",
+                                   SourcePath("data/samples/det_label.txt"),
+                                   "--output_path",
+                                   out.path(),
+                                   "--json",
+                                   out / "report.json",
+                                   "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = RunAutoscale(args);
   INFO(r.err);
@@ -94,4 +104,40 @@ TEST_CASE("the runtime routes a converted deployment at the cost the evaluation 
                   "16,48,640,9.5\n64,48,1024,50\n");
     CheckDeploymentMatchesEvaluation({"--cost_table", dir / "costs.csv"});
   }
+}
+
+TEST_CASE("an image folder deployment selects each image at the evaluation's cost",
+          "[deployment]") {
+  TempDir out;
+  // A long side of 320 scales the larger sample images down: gears.json must
+  // carry the limit for the runtime to map them the same way.
+  auto r = RunAutoscale(
+      {"convert", "--config", SourcePath("configs/auto_scaling.yaml"), "--model_path",
+       autoscale::test::SampleModelPath(), "--input_shape=1,3,-1,-1", "--dataset_path",
+       SourcePath("data/samples/images"), "--input_name", "x", "--set", "limit_side_len=320",
+       "--output_path", out.path(), "--json", out / "report.json", "-q"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json report = json::parse(ReadTextFile(out / "report.json"));
+  const json& cost = report["evaluation"]["cost"];
+  auto deployment = autoscale::runtime::Deployment::Load(out / "gears.json");
+  REQUIRE(deployment.ok());
+  CHECK(deployment->limit_side_len() == 320);
+  double total = 0;
+  uint64_t images = 0, shrunk = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(SourcePath("data/samples/images"))) {
+    if (!entry.is_regular_file() || entry.path().extension() == ".txt") continue;
+    const cv::Mat image =
+        cv::imread(entry.path().string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+    REQUIRE(!image.empty());
+    const autoscale::runtime::Selection s =
+        deployment->Select({static_cast<double>(image.rows), static_cast<double>(image.cols)});
+    total += s.cost;
+    shrunk += s.shrunk ? 1 : 0;
+    ++images;
+  }
+  CHECK(images == cost["calls"].get<uint64_t>());
+  CHECK(shrunk == cost["shrunk"].get<uint64_t>());
+  CHECK(total == Approx(cost["total"].get<double>()).epsilon(1e-12));
 }

@@ -147,8 +147,9 @@ Status LoadConfigFile(const std::string& path, ScalingConfig* config) {
   // A cost table named in a config file is relative to that file.
   if (s.ok() && config->cost_table != table_before && !config->cost_table.empty() &&
       std::filesystem::path(config->cost_table).is_relative())
-    config->cost_table =
-        (std::filesystem::path(path).parent_path() / config->cost_table).lexically_normal().string();
+    config->cost_table = (std::filesystem::path(path).parent_path() / config->cost_table)
+                             .lexically_normal()
+                             .string();
   return s;
 }
 

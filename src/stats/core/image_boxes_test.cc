@@ -47,8 +47,8 @@ TEST_CASE("random box lists round-trip through bytes and hex", "[image_boxes]") 
 }
 
 TEST_CASE("malformed keys and hex are refused", "[image_boxes]") {
-  CHECK(!DecodeImageBoxes(std::string("\x80", 1)).ok());  // varint cut short
-  CHECK(!DecodeImageBoxes(std::string("\x05", 1)).ok());  // width without height
+  CHECK(!DecodeImageBoxes(std::string("\x80", 1)).ok());      // varint cut short
+  CHECK(!DecodeImageBoxes(std::string("\x05", 1)).ok());      // width without height
   CHECK(!DecodeImageBoxes(std::string("\x00\x02", 2)).ok());  // width 0
   CHECK(!FromHex("abc").ok());
   CHECK(!FromHex("zz").ok());

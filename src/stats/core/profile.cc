@@ -35,11 +35,16 @@ bool ByWidthThenHeight(const runtime::Item& a, const runtime::Item& b) {
 std::vector<RoutingUnit> Profile::RoutingUnits() const {
   std::vector<RoutingUnit> units;
   if (!image_boxes_.empty()) {
+    uint64_t boxes_in_keys = 0;
     for (const auto& [key, n] : image_boxes_) {
       auto boxes = DecodeImageBoxes(key);
-      if (boxes.ok()) units.push_back({std::move(*boxes), n});  // keys are checked on load
+      if (!boxes.ok()) continue;  // keys are checked on load
+      boxes_in_keys += boxes->size() * n;
+      units.push_back({std::move(*boxes), n});
     }
-    return units;
+    // Keys for every sample, unless merged with a profile saved without them.
+    if (boxes_in_keys == sample_count_) return units;
+    units.clear();
   }
   if (HasBatchInfo()) {
     // Samples are sorted by box count: deal each count's boxes into images.
@@ -124,10 +129,10 @@ PairCounts Profile::Pairs(const BatchFilter& keep) const {
 }
 
 bool Profile::operator==(const Profile& o) const {
-  return samples_ == o.samples_ && image_boxes_ == o.image_boxes_ && batch_ == o.batch_ && input_shape == o.input_shape &&
-         limit_side_len == o.limit_side_len && dataset.images == o.dataset.images &&
-         dataset.boxes == o.dataset.boxes && dataset.skipped == o.dataset.skipped &&
-         dataset.warnings == o.dataset.warnings &&
+  return samples_ == o.samples_ && image_boxes_ == o.image_boxes_ && batch_ == o.batch_ &&
+         input_shape == o.input_shape && limit_side_len == o.limit_side_len &&
+         dataset.images == o.dataset.images && dataset.boxes == o.dataset.boxes &&
+         dataset.skipped == o.dataset.skipped && dataset.warnings == o.dataset.warnings &&
          dataset.warnings_total == o.dataset.warnings_total;
 }
 

@@ -1,8 +1,9 @@
 // The mergeable summary of a dataset in model space: exact counts of every
 // distinct (box count, h, w) sample, of every distinct image's box list (see
-// image_boxes.h), the box-count histogram, and what the readers skipped. Strategies and evaluation read only this, so memory does
-// not grow with the number of samples; two shards' profiles merge into exactly
-// the profile of their union.
+// image_boxes.h), the box-count histogram, and what the readers skipped.
+// Strategies and evaluation read only this, so memory grows with the distinct
+// samples and images, a few bytes per box; two shards' profiles merge into
+// exactly the profile of their union.
 #pragma once
 
 #include <cstdint>
@@ -104,9 +105,10 @@ class Profile {
   const std::map<std::string, uint64_t>& image_boxes() const { return image_boxes_; }
 
   // What the runtime routes together, with counts:
-  //  - annotation datasets: each distinct image's boxes. A profile without
-  //    image_boxes (built from samples alone) deals the samples of each box
-  //    count k, in (w, h) order, into images of k boxes.
+  //  - annotation datasets: each distinct image's boxes. A profile whose
+  //    image_boxes do not hold every sample (built from samples alone, saved
+  //    before they existed, or merged with such a profile) deals the samples
+  //    of each box count k, in (w, h) order, into images of k boxes.
   //  - image folders with a dynamic N (input_shape): one unit holding every
   //    sample, as the runtime batches a folder's images together.
   //  - image folders with a fixed N: each distinct sample alone.

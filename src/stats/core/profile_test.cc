@@ -170,6 +170,16 @@ TEST_CASE("a profile without image boxes deals samples into images", "[profile]"
   CHECK(old->image_boxes().empty());
   CHECK(UnitsText(*old) == std::vector<std::string>{"1: 48x40", "1: 48x10 48x20 48x30",
                                                     "1: 48x100 48x200 48x300"});
+  // Merged with a profile that has them, the keys miss the old samples: the
+  // whole is dealt the same way.
+  Profile merged = *old;
+  Profile fresh = m.NewProfile();
+  m.AddImageBoxes(&fresh, {{48, 50}});
+  merged.Merge(fresh);
+  CHECK(merged.image_boxes().size() == 1);
+  CHECK(UnitsText(merged) == std::vector<std::string>{"1: 48x40", "1: 48x50",
+                                                      "1: 48x10 48x20 48x30",
+                                                      "1: 48x100 48x200 48x300"});
 }
 
 TEST_CASE("image folders route as one unit with dynamic N, per sample with fixed N",

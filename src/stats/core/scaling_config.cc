@@ -12,7 +12,8 @@ Status ValidateConfig(const ScalingConfig& c) {
     return Status::Error("key 'interval': " + std::to_string(c.interval) +
                          " is larger than both width_range and height_range");
   if (!c.cost_rows.empty()) {
-    Status s = runtime::CheckFitRows(c.cost_rows, c.cost_table.empty() ? "cost.table" : c.cost_table);
+    Status s =
+        runtime::CheckFitRows(c.cost_rows, c.cost_table.empty() ? "cost.table" : c.cost_table);
     if (!s.ok()) return s;
   }
   return Status::Ok();

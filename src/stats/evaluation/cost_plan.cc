@@ -14,13 +14,17 @@ std::vector<int64_t> GeometricSubset(const std::vector<int64_t>& values, size_t 
   const double lo = static_cast<double>(std::max<int64_t>(values.front(), 1));
   const double hi = static_cast<double>(values.back());
   std::vector<int64_t> out;
+  size_t next = 0;  // the first value not taken yet
   for (size_t i = 0; i < count; ++i) {
-    const double target =
-        i + 1 == count ? hi : lo * std::pow(hi / lo, static_cast<double>(i) / (count - 1));
-    auto it = std::lower_bound(values.begin(), values.end(),
-                               static_cast<int64_t>(std::ceil(target - 1e-9)));
-    if (it == values.end()) it = std::prev(values.end());
-    if (out.empty() || out.back() != *it) out.push_back(*it);
+    const double target = lo * std::pow(hi / lo, static_cast<double>(i) / (count - 1));
+    size_t at =
+        static_cast<size_t>(std::lower_bound(values.begin(), values.end(),
+                                             static_cast<int64_t>(std::ceil(target - 1e-9))) -
+                            values.begin());
+    // Not a value taken already, and room left for the ones still to come.
+    at = std::min(std::max(at, next), values.size() - (count - i));
+    out.push_back(values[at]);
+    next = at + 1;
   }
   return out;
 }

@@ -18,8 +18,8 @@ constexpr size_t kCostPlanValuesPerDim = 12;
 
 // `count` of the ascending distinct `values`, spread geometrically from the
 // smallest to the largest (both kept): for each of `count` targets evenly
-// spaced in log scale, the smallest value at or above it. All of them when
-// there are at most `count`.
+// spaced in log scale, the smallest value at or above it that is not taken
+// yet. All of them when there are at most `count`.
 std::vector<int64_t> GeometricSubset(const std::vector<int64_t>& values, size_t count);
 
 // The shapes, ascending by (batch, height, width):

@@ -1,9 +1,9 @@
 #include "stats/evaluation/evaluation.h"
 
 #include <algorithm>
-#include <tuple>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "runtime/router.h"
 #include "stats/core/gear_limits.h"
@@ -230,7 +230,7 @@ void RouteUnits(const std::vector<RoutingUnit>& units, const runtime::Router& ro
   std::vector<std::vector<GearCost>> per_gear(table.models.size());
   for (size_t m = 0; m < table.models.size(); ++m)
     for (const runtime::Hw& g : table.models[m].hw)
-      per_gear[m].push_back({table.models[m].batch, g.h, g.w, 0, 0});
+      per_gear[m].push_back({table.models[m].batch, g.h, g.w, 0, 0, 0});
   runtime::RouteScratch scratch;
   std::vector<runtime::Item> items;
   // In long double: totals of large datasets in px reach 1e12 and more.
@@ -255,6 +255,7 @@ void RouteUnits(const std::vector<RoutingUnit>& units, const runtime::Router& ro
     for (const runtime::RunSpan& span : scratch.runs) {
       GearCost& g = per_gear[span.model][span.gear];
       g.runs += unit.count;
+      g.samples += span.count * unit.count;
       g.cost += span.cost * static_cast<double>(unit.count);
       padded += static_cast<long double>(g.batch) * g.h * g.w * unit.count;
       auto& served_here = e->served[g.batch];
@@ -283,7 +284,11 @@ nlohmann::json Evaluation::ToJson() const {
                {"shrunk", cost.shrunk}};
   nlohmann::json gears = nlohmann::json::array();
   for (const GearCost& g : cost.gears)
-    gears.push_back({{"batch", g.batch}, {"h", g.h}, {"w", g.w}, {"runs", g.runs},
+    gears.push_back({{"batch", g.batch},
+                     {"h", g.h},
+                     {"w", g.w},
+                     {"runs", g.runs},
+                     {"samples", g.samples},
                      {"cost", g.cost}});
   j["gear_cost"] = gears;
   if (height) j["height"] = DimJson(*height, true, false);

@@ -26,8 +26,9 @@ struct GearCost {
   int64_t batch = 0;
   int64_t h = 0;
   int64_t w = 0;
-  uint64_t runs = 0;  // calls made with this gear
-  double cost = 0;    // their total cost
+  uint64_t runs = 0;     // calls made with this gear
+  uint64_t samples = 0;  // the samples those calls serve
+  double cost = 0;       // their total cost
 };
 
 struct CostEvaluation {

@@ -328,6 +328,10 @@ TEST_CASE("Cost: each image's boxes routed into calls at the least cost", "[eval
   CHECK((k.gears[2].batch == 4 && k.gears[2].w == 128 && k.gears[2].runs == 1));
   CHECK(k.gears[2].cost == Approx(25576));
   CHECK((k.gears[3].batch == 4 && k.gears[3].w == 256 && k.gears[3].runs == 0));
+  CHECK(k.gears[0].samples == 2);
+  CHECK(k.gears[1].samples == 2);
+  CHECK(k.gears[2].samples == 4);
+  CHECK(k.gears[3].samples == 0);
   // What each batch model serves, as routed.
   CHECK(k.served.at(1).at({48, 100}) == 2);
   CHECK(k.served.at(1).at({48, 200}) == 2);

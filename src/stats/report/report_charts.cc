@@ -76,6 +76,14 @@ std::string PerBatchNote(const ReportInput& input) {
          "drawn in the section after this one.</p>\n";
 }
 
+// How the share tables count: as routed, or by the smallest gear.
+std::string ServedText(const ReportInput& input) {
+  if (input.evaluation)
+    return "The tables count the samples each gear's calls serve as the router splits the "
+           "images: a sample may ride in a larger gear with the others of its call.";
+  return "A sample is served by the cheapest gear that holds it.";
+}
+
 // "h×w" of the static shape an evaluation compared against; a dim the
 // evaluation left out is the model's fixed value.
 std::string StaticShapeText(const DimEvaluation& e, const InputShape& shape) {
@@ -102,6 +110,26 @@ std::string ShrunkNote(const GearUsage& usage, const Profile& p, const std::stri
          " shrunk into it.</p>\n";
 }
 
+// How many samples each gear's calls serve as the router split the images,
+// summed over the batch models (`batch` 0) or of batch model `batch`; gear i
+// of `gears` is matched by key_of(GearCost). Absent without an evaluation.
+template <typename Key, typename KeyOf>
+std::optional<GearUsage> RoutedUsage(const ReportInput& in, const std::vector<Key>& gears,
+                                     KeyOf key_of, int64_t batch = 0) {
+  if (!in.evaluation) return std::nullopt;
+  const CostEvaluation& c = in.evaluation->cost;
+  std::map<Key, double> samples;
+  GearUsage usage;
+  for (const GearCost& g : c.gears) {
+    if (batch > 0 && g.batch != batch) continue;
+    samples[key_of(g)] += static_cast<double>(g.samples);
+    usage.total += static_cast<double>(g.samples);
+  }
+  for (const Key& k : gears) usage.served.push_back(samples.count(k) ? samples[k] : 0.0);
+  if (batch == 0) usage.shrunk = static_cast<double>(c.shrunk);
+  return usage;
+}
+
 struct OneDimChartInput {
   std::string id;
   std::string dim;  // "width" or "height"
@@ -110,11 +138,14 @@ struct OneDimChartInput {
   std::vector<int64_t> gears;
   int64_t interval = 32;
   ChartFrame frame;
+  // The samples each gear serves as routed; absent: each sample counted in
+  // the smallest gear that holds it.
+  std::optional<GearUsage> routed;
 };
 
 // The histogram with the gear lines, and how many samples each gear serves.
 std::pair<std::string, GearUsage> OneDimChart(const OneDimChartInput& in) {
-  GearUsage usage = UsageOneDim(in.counts, in.gears);
+  GearUsage usage = in.routed ? *in.routed : UsageOneDim(in.counts, in.gears);
   HistogramChart chart;
   chart.id = in.id;
   chart.frame = in.frame;
@@ -152,6 +183,9 @@ std::string OneDimSection(const ReportInput& input) {
   chart.interval = input.config.interval;
   chart.frame.width = 1040;
   chart.frame.height = 340;
+  chart.routed = RoutedUsage(input, chart.gears, [width](const GearCost& g) {
+    return width ? g.w : g.h;
+  });
   auto [svg, usage] = OneDimChart(chart);
 
   std::string out = "<section id=\"" + dim + "\">\n<h2>" + (width ? "Widths" : "Heights") +
@@ -159,8 +193,7 @@ std::string OneDimSection(const ReportInput& input) {
   const int64_t fixed = width ? s.dims[kH] : s.dims[kW];
   out += "<p class=\"caption\">Each " + SingularNoun(*p) + "'s " + dim +
          " once scaled to the model's fixed " + (width ? "height" : "width") + " of " +
-         std::to_string(fixed) + " px (aspect kept). A sample is served by the smallest gear " +
-         "at least as large.</p>\n";
+         std::to_string(fixed) + " px (aspect kept). " + ServedText(input) + "</p>\n";
   std::optional<DimEvaluation> eval;
   if (input.evaluation) {
     eval = input.evaluation->hw ? input.evaluation->hw
@@ -189,7 +222,9 @@ std::string PairsSection(const ReportInput& input) {
   PairValueCounts counts;
   for (const auto& [hw, n] : p->Pairs()) counts[hw] = static_cast<double>(n);
   const auto& gears = input.gears.hw;
-  GearUsage usage = UsagePairs(counts, gears);
+  const GearUsage usage =
+      RoutedUsage(input, gears, [](const GearCost& g) { return HwGear{g.h, g.w}; })
+          .value_or(UsagePairs(counts, gears));
 
   HeatMapChart chart;
   chart.id = "hw-chart";
@@ -212,7 +247,7 @@ std::string PairsSection(const ReportInput& input) {
   out += "<p class=\"caption\">Each " + SingularNoun(*p) + "'s size once scaled so its long side is at most " +
          std::to_string(input.config.limit_side_len) +
          " px (aspect kept). Each gear h\u00d7w is drawn as the rectangle from the origin to "
-         "(w, h) it covers; a sample is served by the cheapest gear that holds it.</p>\n";
+         "(w, h) it covers. " + ServedText(input) + "</p>\n";
   if (input.evaluation && input.evaluation->hw) {
     out += FigureCards(*input.evaluation->hw, StaticShapeText(*input.evaluation->hw, input.shape));
   }
@@ -294,6 +329,8 @@ std::string PerBatchSection(const ReportInput& input) {
       chart.frame.width = 500;
       chart.frame.height = 220;
       chart.frame.top = 32;
+      chart.routed = RoutedUsage(
+          input, chart.gears, [width](const GearCost& g) { return width ? g.w : g.h; }, b);
       for (const auto& [v, n] : chart.counts) served += n;
       svg = OneDimChart(chart).first;
       gear_text = chart.dim + " gears " + JoinValues(chart.gears);

@@ -33,9 +33,12 @@ std::string CostSection(const ReportInput& input) {
   out += "</div>\n";
 
   out += "<h3>Calls and cost of each gear</h3>\n";
-  out += "<div class=\"table-box\"><table class=\"gears\">\n<thead><tr><th>batch</th>"
-         "<th>h \u00d7 w</th><th>calls</th><th>cost (" + HtmlEscape(u) + ")</th><th>share of "
-         "cost</th><th></th></tr></thead>\n<tbody>\n";
+  out +=
+      "<div class=\"table-box\"><table class=\"gears\">\n<thead><tr><th>batch</th>"
+      "<th>h \u00d7 w</th><th>calls</th><th>cost (" +
+      HtmlEscape(u) +
+      ")</th><th>share of "
+      "cost</th><th></th></tr></thead>\n<tbody>\n";
   for (const GearCost& g : c.gears) {
     const double share = c.total > 0 ? g.cost / c.total : 0;
     out += std::string(g.runs == 0 ? "<tr class=\"idle\">" : "<tr>") + "<td>" +

@@ -289,7 +289,8 @@ std::string ComparisonSection(const ReportInput& in) {
       "<section id=\"comparison\">\n<h2>What each strategy's gears cost</h2>\n"
       "<p class=\"caption\">Every strategy's gears routed over the same images by the runtime's "
       "router, beside one static shape that fits every sample. <strong>cost</strong>: the "
-      "predicted cost of every call" + (unit.empty() ? std::string() : " (" + HtmlEscape(unit) + ")") +
+      "predicted cost of every call" +
+      (unit.empty() ? std::string() : " (" + HtmlEscape(unit) + ")") +
       "; <strong>padding</strong>: compute of the calls over the compute of the samples, minus "
       "1; <strong>coverage</strong>: share of samples served unshrunk; <strong>saving</strong>: "
       "cost saved against the static shape.</p>\n"

@@ -81,7 +81,7 @@ ReportInput RecognitionInput(const Profile* profile) {
   c.static_total = 3846154;
   c.coverage = 0.998;
   c.shrunk = 2;
-  c.gears = {{1, 48, 64, 100, 1.2e6}, {4, 48, 416, 50, 3e5}, {8, 48, 416, 0, 0}};
+  c.gears = {{1, 48, 64, 100, 900, 1.2e6}, {4, 48, 416, 50, 100, 3e5}, {8, 48, 416, 0, 0, 0}};
   in.evaluation = e;
   in.comparison = nlohmann::json::parse(R"({
     "optimal": {"cost": {"total": 1500000, "unit": "px", "calls": 150, "per_image": 12500,
@@ -134,6 +134,9 @@ TEST_CASE("Report draws one gear line per gear on each chart", "[report]") {
   CHECK(CountOf(batch_chart, "class=\"gear\"") == in.gears.batch.size());
   // Each gear has a row in its share table.
   CHECK(CountOf(html, "<tr><td>5</td>") == 2);  // width gear 5, batch gear 5
+  // The width shares count what the routing served: 900 boxes in 64, 100 in 416.
+  CHECK(html.find("<tr><td>1</td><td>64</td><td>900</td><td>90.0%</td>") != std::string::npos);
+  CHECK(html.find("<tr><td>5</td><td>416</td><td>100</td><td>10.0%</td>") != std::string::npos);
 }
 
 TEST_CASE("Report escapes everything that comes from the user", "[report]") {
@@ -305,8 +308,9 @@ TEST_CASE("Report cost section: figures, every gear's calls and cost, the curve"
   CHECK(section.find("1,500,000 px") != std::string::npos);
   CHECK(section.find("12,500 px") != std::string::npos);
   CHECK(section.find("3,846,154 px") != std::string::npos);
-  CHECK(section.find("<tr><td>1</td><td>48 \u00d7 64</td><td>100</td><td>1,200,000</td><td>80.0%") !=
-        std::string::npos);
+  CHECK(
+      section.find("<tr><td>1</td><td>48 \u00d7 64</td><td>100</td><td>1,200,000</td><td>80.0%") !=
+      std::string::npos);
   CHECK(CountOf(section, "<tr class=\"idle\">") == 1);  // batch 8 ran nothing
   CHECK(section.find("cost-curve") == std::string::npos);
   in.cost_curve = {{2, 3e6}, {5, 1.5e6}, {10, 1.2e6}};

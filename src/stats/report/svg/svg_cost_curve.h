@@ -17,10 +17,10 @@ struct CostCurvePoint {
 
 struct CostCurveChart {
   std::string id;
-  std::string label;  // accessible name
-  std::string unit;   // "px" or "ms"
+  std::string label;                   // accessible name
+  std::string unit;                    // "px" or "ms"
   std::vector<CostCurvePoint> points;  // any order; drawn ascending by gears
-  int64_t chosen = 0;  // the gear count to mark (0: none)
+  int64_t chosen = 0;                  // the gear count to mark (0: none)
   ChartFrame frame;
 };
 

@@ -262,6 +262,16 @@ TEST_CASE("stats --cost_plan lists the shapes to measure, and filled in it is a 
   CHECK(ms["evaluation"]["cost"]["unit"] == "ms");
   CHECK(ms["comparison"]["static"]["cost"]["unit"] == "ms");
   CHECK(ms["evaluation"]["cost"]["total"].get<double>() > 0);
+  // The table's fit and its error are shown: exact data, so the fit finds
+  // the device's 0.2 ms per call and 1e-6 ms per pixel with no error.
+  CHECK_THAT(r.out, Catch::Contains("shapes measured, others fitted as"));
+  CHECK_THAT(r.out, Catch::Contains("(largest error 0.0%)"));
+  const auto& fit = ms["cost_model"]["fit"];
+  CHECK(ms["cost_model"]["kind"] == "table");
+  CHECK(fit["a"].get<double>() + fit["b"].get<double>() == Approx(0.2).epsilon(1e-3));
+  CHECK(fit["c"].get<double>() == Approx(1e-6).epsilon(1e-3));
+  CHECK(fit["max_relative_error"].get<double>() < 1e-3);
+  CHECK(px["cost_model"]["kind"] == "pixels");
 
   // optimal.batch_candidates=any: the powers of two up to 2048.
   r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q",

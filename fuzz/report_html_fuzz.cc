@@ -144,8 +144,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FillGears(in, &report.gears);
   if (in.ConsumeBool()) report.evaluation = MakeEvaluation(in);
-  const nlohmann::json comparison =
-      nlohmann::json::parse(in.ConsumeRemainingBytesAsString(), nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json comparison = nlohmann::json::parse(in.ConsumeRemainingBytesAsString(),
+                                                          nullptr, /*allow_exceptions=*/false);
   if (!comparison.is_discarded()) report.comparison = comparison;
   CheckHtml(autoscale::RenderReportHtml(report));
   return 0;

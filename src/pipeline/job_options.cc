@@ -118,8 +118,7 @@ const std::vector<Schema::Option>& Options() {
        "the converter_lite binary (default: from PATH)"},
       {"converter_jobs", nullptr, Schema::Integer(ConvertField(&C::jobs), 1, 256),
        "external conversions at once (default 1)"},
-      {"timeout", "timeout_seconds",
-       Schema::Integer(ConvertField(&C::timeout_seconds), 1, 1 << 30),
+      {"timeout", "timeout_seconds", Schema::Integer(ConvertField(&C::timeout_seconds), 1, 1 << 30),
        "seconds one external conversion may take (default 3600)"},
       {"dry_run", nullptr, Schema::Bool(ConvertField(&C::dry_run)),
        "atc/lite: write convert.sh and the config files, run no converter; "

@@ -84,9 +84,8 @@ Status AddAutoScaling(const YAML::Node& key, const YAML::Node& node, const Where
     return Status::Error(where.At(key) + ": key 'auto_scaling': expected a mapping of config "
                          "keys, got " + DescribeYaml(node));
   ScalingConfig scratch = OverrideCheckBase();
-  Status s = ApplyConfigYaml(node, ConfigOrigin{where.file, where.scope + ": auto_scaling",
-                                                LineOf(key)},
-                             &scratch);
+  Status s = ApplyConfigYaml(
+      node, ConfigOrigin{where.file, where.scope + ": auto_scaling", LineOf(key)}, &scratch);
   if (!s.ok()) return s;
   job->pipeline.yaml_overrides.emplace_back(where.file, node);
   return Status::Ok();
@@ -275,8 +274,8 @@ Result<Job> ReadJob(const YAML::Node& entry, size_t index, const Job& defaults,
                     std::map<std::string, int>* names) {
   if (!entry.IsMap())
     return Status::Error(path + ":" + std::to_string(LineOf(entry)) + ": jobs entry " +
-                         std::to_string(index + 1) + ": expected a mapping with name and options, "
-                         "got " + DescribeYaml(entry));
+                         std::to_string(index + 1) +
+                         ": expected a mapping with name and options, got " + DescribeYaml(entry));
   auto name = ReadName(entry, Where{path, ""}, index);
   if (!name.ok()) return name.status();
   const Where where{path, "job '" + *name + "'"};

@@ -287,8 +287,10 @@ Profile RecognitionProfileReversed() {
   p.dataset.skipped.degenerate_box = 3;
   p.dataset.skipped.bad_line = 1;
   p.AddWarning(9, "labels.txt:12", "malformed JSON");
-  p.AddWarning(7, "imgs/<script>alert(1)</script>.jpg:3", "box has a side under 1 px & \"was\" skipped");
-  for (int64_t w = 398; w >= 20; w -= 3) p.AddSample({1 + w % 40, 48, w}, static_cast<uint64_t>(1 + w % 7));
+  p.AddWarning(7, "imgs/<script>alert(1)</script>.jpg:3",
+               "box has a side under 1 px & \"was\" skipped");
+  for (int64_t w = 398; w >= 20; w -= 3)
+    p.AddSample({1 + w % 40, 48, w}, static_cast<uint64_t>(1 + w % 7));
   for (int64_t b = 40; b >= 1; --b) p.AddBoxCount(b, static_cast<uint64_t>(1 + (b * 7) % 5));
   return p;
 }

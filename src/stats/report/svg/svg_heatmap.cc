@@ -182,17 +182,16 @@ std::vector<double> LegendLevels(double max_count) {
   if (max_count <= 0) return levels;
   const int steps = max_count <= 1 ? 1 : 6;
   for (int s = 0; s < steps; ++s) {
-    const double v = steps == 1 ? max_count
-                                : std::round(std::expm1(std::log1p(max_count) * (steps - 1 - s) /
-                                                        (steps - 1)));
+    const double v =
+        steps == 1 ? max_count
+                   : std::round(std::expm1(std::log1p(max_count) * (steps - 1 - s) / (steps - 1)));
     const double level = std::max(1.0, v);
     if (levels.empty() || levels.back() != level) levels.push_back(level);
   }
   return levels;
 }
 
-void DrawLegend(const HeatMapLayout& l, double max_count, const std::string& noun,
-                SvgWriter* svg) {
+void DrawLegend(const HeatMapLayout& l, double max_count, const std::string& noun, SvgWriter* svg) {
   svg->BeginGroup("legend");
   const double lx = l.frame.width - kLegendWidth;
   double ly = l.frame.PlotTop() + 4;
@@ -207,10 +206,10 @@ void DrawLegend(const HeatMapLayout& l, double max_count, const std::string& nou
   svg->Rect(lx, ly, 18, 14, "gear-rect legend-gear");
   svg->Text(lx + 24, ly + 11, "gear (h \u00d7 w)", "legend-text");
   ly += 34;
-  const std::string cell =
-      l.cell_h == l.cell_w ? TickLabel(static_cast<double>(l.cell_h))
-                           : TickLabel(static_cast<double>(l.cell_h)) + " \u00d7 " +
-                                 TickLabel(static_cast<double>(l.cell_w));
+  const std::string cell = l.cell_h == l.cell_w
+                               ? TickLabel(static_cast<double>(l.cell_h))
+                               : TickLabel(static_cast<double>(l.cell_h)) + " \u00d7 " +
+                                     TickLabel(static_cast<double>(l.cell_w));
   svg->Text(lx, ly, "cell: " + cell + " px", "legend-text");
   if (!l.same_scale) svg->Text(lx, ly + 16, "x and y scales differ", "legend-text");
   svg->EndGroup();

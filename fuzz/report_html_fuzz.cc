@@ -48,74 +48,61 @@ std::string Lower(std::string s) {
   return s;
 }
 
-}  // namespace
+// A profile's dataset facts, warnings, samples and box counts.
+void FillProfile(FuzzedDataProvider& in, autoscale::Profile* profile) {
+  static const char* kTypes[] = {"images", "det_labels", "icdar", ""};
+  profile->dataset.type = kTypes[in.ConsumeIntegralInRange<size_t>(0, 3)];
+  profile->dataset.path = in.ConsumeRandomLengthString(64);
+  profile->dataset.images = in.ConsumeIntegral<uint64_t>();
+  profile->dataset.skipped.corrupt = in.ConsumeIntegral<uint32_t>();
+  for (int i = in.ConsumeIntegralInRange<int>(0, 4); i > 0; --i)
+    profile->AddWarning(in.ConsumeIntegral<uint8_t>(), in.ConsumeRandomLengthString(32),
+                        in.ConsumeRandomLengthString(32));
+  for (int i = in.ConsumeIntegralInRange<int>(0, 64); i > 0; --i)
+    profile->AddSample({Value(in), Value(in), Value(in)},
+                       in.ConsumeIntegralInRange<uint64_t>(1, 1000));
+  for (int i = in.ConsumeIntegralInRange<int>(0, 16); i > 0; --i)
+    profile->AddBoxCount(Value(in), in.ConsumeIntegralInRange<uint64_t>(1, 1000));
+}
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  FuzzedDataProvider in(data, size);
-  autoscale::Profile profile;
-  autoscale::ReportInput report;
-  report.title = in.ConsumeRandomLengthString(64);
-  static const int64_t kDims[][4] = {{-1, 3, 48, -1}, {1, 3, -1, -1}, {-1, 3, -1, -1},
-                                     {1, 3, -1, 320}, {-1, 3, 32, 32}, {1, 3, 48, 320}};
-  const auto& dims = kDims[in.ConsumeIntegralInRange<size_t>(0, 5)];
-  report.shape.dims = {dims[0], dims[1], dims[2], dims[3]};
-  report.config.interval = in.ConsumeIntegralInRange<int64_t>(-2, 100000);
-  report.config.limit_side_len = Value(in);
-  report.strategy = in.ConsumeRandomLengthString(16);
-
-  const bool with_profile = in.ConsumeBool();
-  if (with_profile) {
-    static const char* kTypes[] = {"images", "det_labels", "icdar", ""};
-    profile.dataset.type = kTypes[in.ConsumeIntegralInRange<size_t>(0, 3)];
-    profile.dataset.path = in.ConsumeRandomLengthString(64);
-    profile.dataset.images = in.ConsumeIntegral<uint64_t>();
-    profile.dataset.skipped.corrupt = in.ConsumeIntegral<uint32_t>();
-    for (int i = in.ConsumeIntegralInRange<int>(0, 4); i > 0; --i)
-      profile.AddWarning(in.ConsumeIntegral<uint8_t>(), in.ConsumeRandomLengthString(32),
-                         in.ConsumeRandomLengthString(32));
-    for (int i = in.ConsumeIntegralInRange<int>(0, 64); i > 0; --i)
-      profile.AddSample({Value(in), Value(in), Value(in)}, in.ConsumeIntegralInRange<uint64_t>(1, 1000));
-    for (int i = in.ConsumeIntegralInRange<int>(0, 16); i > 0; --i)
-      profile.AddBoxCount(Value(in), in.ConsumeIntegralInRange<uint64_t>(1, 1000));
-    report.profile = &profile;
-  }
-
-  auto& g = report.gears;
-  for (int i = in.ConsumeIntegralInRange<int>(0, 8); i > 0; --i) g.batch.push_back(Value(in));
-  for (int i = in.ConsumeIntegralInRange<int>(0, 12); i > 0; --i) g.height.push_back(Value(in));
-  for (int i = in.ConsumeIntegralInRange<int>(0, 12); i > 0; --i) g.width.push_back(Value(in));
-  for (int i = in.ConsumeIntegralInRange<int>(0, 12); i > 0; --i) g.hw.push_back({Value(in), Value(in)});
+void FillGears(FuzzedDataProvider& in, autoscale::GearSet* g) {
+  for (int i = in.ConsumeIntegralInRange<int>(0, 8); i > 0; --i) g->batch.push_back(Value(in));
+  for (int i = in.ConsumeIntegralInRange<int>(0, 12); i > 0; --i) g->height.push_back(Value(in));
+  for (int i = in.ConsumeIntegralInRange<int>(0, 12); i > 0; --i) g->width.push_back(Value(in));
+  for (int i = in.ConsumeIntegralInRange<int>(0, 12); i > 0; --i)
+    g->hw.push_back({Value(in), Value(in)});
   for (int i = in.ConsumeIntegralInRange<int>(0, 3); i > 0; --i) {
-    std::vector<HwGear>& list = g.hw_per_batch[Value(in)];
-    for (int k = in.ConsumeIntegralInRange<int>(0, 6); k > 0; --k) list.push_back({Value(in), Value(in)});
+    std::vector<HwGear>& list = g->hw_per_batch[Value(in)];
+    for (int k = in.ConsumeIntegralInRange<int>(0, 6); k > 0; --k)
+      list.push_back({Value(in), Value(in)});
   }
+}
 
+autoscale::Evaluation MakeEvaluation(FuzzedDataProvider& in) {
+  autoscale::Evaluation e;
+  autoscale::DimEvaluation d;
+  d.samples = in.ConsumeIntegral<uint64_t>();
+  d.coverage = Double(in);
+  d.overhead = Double(in);
+  d.saving_vs_static = Double(in);
+  d.static_height = Value(in);
+  d.static_width = Value(in);
+  if (in.ConsumeBool()) e.hw = d;
+  if (in.ConsumeBool()) e.width = d;
+  if (in.ConsumeBool()) e.height = d;
   if (in.ConsumeBool()) {
-    autoscale::Evaluation e;
-    autoscale::DimEvaluation d;
-    d.samples = in.ConsumeIntegral<uint64_t>();
-    d.coverage = Double(in);
-    d.overhead = Double(in);
-    d.saving_vs_static = Double(in);
-    d.static_height = Value(in);
-    d.static_width = Value(in);
-    if (in.ConsumeBool()) e.hw = d;
-    if (in.ConsumeBool()) e.width = d;
-    if (in.ConsumeBool()) e.height = d;
-    if (in.ConsumeBool()) {
-      autoscale::BatchEvaluation b;
-      b.images = in.ConsumeIntegral<uint64_t>();
-      b.coverage = Double(in);
-      b.overhead = Double(in);
-      e.batch = b;
-    }
-    report.evaluation = e;
+    autoscale::BatchEvaluation b;
+    b.images = in.ConsumeIntegral<uint64_t>();
+    b.coverage = Double(in);
+    b.overhead = Double(in);
+    e.batch = b;
   }
-  const nlohmann::json comparison =
-      nlohmann::json::parse(in.ConsumeRemainingBytesAsString(), nullptr, /*allow_exceptions=*/false);
-  if (!comparison.is_discarded()) report.comparison = comparison;
+  return e;
+}
 
-  const std::string html = autoscale::RenderReportHtml(report);
+// Aborts unless `html` is valid UTF-8, holds only the page's own tags and ends
+// the document.
+void CheckHtml(const std::string& html) {
   if (!ValidUtf8(html)) std::abort();
   // Every tag is one the page itself writes; any other came from input.
   static const std::set<std::string> kTags = {
@@ -135,5 +122,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (html.size() < 15 || html.compare(html.size() - 8, 8, "</html>\n") != 0) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider in(data, size);
+  autoscale::Profile profile;
+  autoscale::ReportInput report;
+  report.title = in.ConsumeRandomLengthString(64);
+  static const int64_t kDims[][4] = {{-1, 3, 48, -1}, {1, 3, -1, -1}, {-1, 3, -1, -1},
+                                     {1, 3, -1, 320}, {-1, 3, 32, 32}, {1, 3, 48, 320}};
+  const auto& dims = kDims[in.ConsumeIntegralInRange<size_t>(0, 5)];
+  report.shape.dims = {dims[0], dims[1], dims[2], dims[3]};
+  report.config.interval = in.ConsumeIntegralInRange<int64_t>(-2, 100000);
+  report.config.limit_side_len = Value(in);
+  report.strategy = in.ConsumeRandomLengthString(16);
+  if (in.ConsumeBool()) {
+    FillProfile(in, &profile);
+    report.profile = &profile;
+  }
+  FillGears(in, &report.gears);
+  if (in.ConsumeBool()) report.evaluation = MakeEvaluation(in);
+  const nlohmann::json comparison = nlohmann::json::parse(in.ConsumeRemainingBytesAsString(),
+                                                          nullptr, /*allow_exceptions=*/false);
+  if (!comparison.is_discarded()) report.comparison = comparison;
+  CheckHtml(autoscale::RenderReportHtml(report));
   return 0;
 }

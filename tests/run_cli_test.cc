@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/job_options.h"
 #include "support/run_binary.h"
 
 using autoscale::test::ReadTextFile;
@@ -289,4 +290,14 @@ TEST_CASE("run: the example jobs file validates (its models may be absent)", "[r
   auto r = RunAutoscale({"run", SourcePath("configs/jobs.example.yaml"), "--only", "none"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::EndsWith("(jobs: det, cls, rec)\n"));
+}
+
+TEST_CASE("every jobs-file option is a convert option of the same name", "[run]") {
+  const RunResult help = RunAutoscale({"convert", "--help"});
+  REQUIRE(help.exit_code == 0);
+  for (const std::string& name : autoscale::JobOptionNames()) {
+    if (name == "converter_jobs") continue;  // `convert -j`, named apart from `run -j`
+    CAPTURE(name);
+    CHECK(help.out.find("--" + name) != std::string::npos);
+  }
 }

@@ -9,35 +9,31 @@
 
 #include "autoscale/command.h"
 #include "autoscale/pipeline_options.h"
-#include "common/names.h"
 #include "common/progress.h"
 #include "pipeline/convert_pipeline.h"
+#include "pipeline/job_options.h"
 
 namespace autoscale {
 
 void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
-  command->add_option("--model_path,--model-path", o->model_path, "the ONNX model to convert")
-      ->required();
-  command->add_option("--output_path,--output-path", o->output_path,
-                      "folder for every file written (default output)");
-  const std::vector<std::string> backends = BackendNames();
-  command->add_option("--backend", o->backend,
-                      JoinNames(backends, ", ", " or ") + " (default " + backends.front() + ")");
-  command->add_option("--input_name,--input-name", o->input_name,
-                      "the graph input to shape (default: the model's only input)");
-  command->add_option("--soc_version,--soc-version", o->soc_version,
-                      "atc --soc_version (default Ascend310P3)");
-  command->add_option("--atc_path,--atc-path", o->atc_path, "the atc binary (default: from PATH)");
-  command->add_option("--lite_path,--lite-path", o->lite_path,
-                      "the converter_lite binary (default: from PATH)");
-  command->add_option("-j,--jobs", o->jobs, "external conversions at once (default 1)");
-  command->add_option("--timeout", o->timeout_seconds,
-                      "seconds one external conversion may take (default 3600)");
-  command->add_flag("--dry-run,--dry_run", o->dry_run,
-                    "atc/lite: write convert.sh and the config files, run no converter; "
-                    "onnx: check every gear, write no model");
-  command->add_flag("--static_per_gear,--static-per-gear", o->static_per_gear,
-                    "onnx: also write one static model per gear (config onnx.static_per_gear)");
+  // The options a jobs file has too: names and help from its schema.
+  const auto option = [command](const char* name, auto* field) {
+    return command->add_option(JobOptionFlags(name), *field, JobOptionHelp(name));
+  };
+  const auto flag = [command](const char* name, bool* field) {
+    return command->add_flag(JobOptionFlags(name), *field, JobOptionHelp(name));
+  };
+  option("model_path", &o->model_path)->required();
+  option("output_path", &o->output_path);
+  option("backend", &o->backend);
+  option("input_name", &o->input_name);
+  option("soc_version", &o->soc_version);
+  option("atc_path", &o->atc_path);
+  option("lite_path", &o->lite_path);
+  command->add_option("-j,--jobs", o->jobs, JobOptionHelp("converter_jobs"));
+  option("timeout", &o->timeout_seconds);
+  flag("dry_run", &o->dry_run);
+  flag("static_per_gear", &o->static_per_gear);
 }
 
 Command AddConvertCommand(CLI::App* parent) {

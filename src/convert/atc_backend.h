@@ -1,4 +1,4 @@
-// The `atc` backend (DESIGN step 7).
+// The `atc` backend: runs Ascend's atc per planned model.
 #pragma once
 
 #include <memory>

@@ -28,7 +28,8 @@ std::vector<std::string> BackendNames() {
 Result<std::unique_ptr<Backend>> MakeBackend(const std::string& name) {
   for (const BackendEntry& b : kBackends)
     if (name == b.name) return b.make();
-  return Status::Error("--backend '" + name + "': expected " + JoinNames(BackendNames(), ", ", " or "));
+  return Status::Error("--backend '" + name + "': expected " +
+                       JoinNames(BackendNames(), ", ", " or "));
 }
 
 }  // namespace autoscale

@@ -1,4 +1,4 @@
-// The files a conversion writes beside the models (DESIGN step 8):
+// The files a conversion writes beside the models:
 // gears.json, what a runtime needs to serve each model, and
 // scaling_data.json, the gears in the layout MindOCR's tools read.
 #pragma once

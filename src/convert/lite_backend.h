@@ -1,4 +1,4 @@
-// The `lite` backend (DESIGN step 7).
+// The `lite` backend: runs MindSpore Lite's converter_lite per planned model.
 #pragma once
 
 #include <memory>

@@ -1,4 +1,5 @@
-// The `onnx` backend (DESIGN step 7).
+// The `onnx` backend: writes each planned model as an ONNX model whose input
+// is shaped for its gears, with no external converter.
 #pragma once
 
 #include <memory>

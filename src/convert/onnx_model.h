@@ -1,4 +1,4 @@
-// An ONNX model in memory while its input is shaped (DESIGN steps 6-7):
+// An ONNX model in memory while its input is shaped for the gears:
 // loading with one-line errors, finding the input, checking the user's
 // --input_shape against it, rewriting the input dims, metadata, the ONNX
 // checker and shape inference, and saving.

@@ -1,4 +1,4 @@
-// Which model files a conversion emits (DESIGN step 6), named as MindOCR
+// Which model files a conversion emits, named as MindOCR
 // names them, each with the full input shapes it must accept.
 #pragma once
 

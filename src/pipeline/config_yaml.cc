@@ -17,7 +17,8 @@ using C = ScalingConfig;
 const std::vector<Schema::Option>& Keys() {
   static const std::vector<Schema::Option> keys = {
       {"strategy", nullptr, Schema::Choice(Schema::Member(&C::strategy), StrategyNames())},
-      {"mean_std.n_std", nullptr, Schema::Number(Schema::Member(&C::n_std), 0, 100, "from 0 to 100")},
+      {"mean_std.n_std", nullptr,
+       Schema::Number(Schema::Member(&C::n_std), 0, 100, "from 0 to 100")},
       {"max_min.expand_ratio", nullptr,
        Schema::Number(Schema::Member(&C::expand_ratio), 0, 100, "from 0 to 100")},
       {"limit_side_len", nullptr, Schema::Integer(Schema::Member(&C::limit_side_len), 1, 65536)},
@@ -45,6 +46,11 @@ const std::vector<Schema::Option>& Keys() {
       // The pipeline reads the table once every source of config is applied.
       {"cost.table", nullptr,
        [](const YAML::Node& n, C* c) -> std::string {
+         if (n.IsNull()) {  // no table: the pixel model
+           c->cost_table.clear();
+           c->cost_rows.clear();
+           return "";
+         }
          std::string why = Schema::Text(Schema::Member(&C::cost_table), "a file path")(n, c);
          if (why.empty()) c->cost_rows.clear();
          return why;
@@ -139,8 +145,8 @@ Status LoadConfigFile(const std::string& path, ScalingConfig* config) {
   try {
     root = YAML::Load(ss.str());
   } catch (const YAML::Exception& e) {
-    return Status::Error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " +
-                         e.msg);
+    return Status::Error(path + ":" + std::to_string(e.mark.line + 1) +
+                         ": not valid YAML: " + e.msg);
   }
   const std::string table_before = config->cost_table;
   Status s = ApplyConfigYaml(root, path, config);

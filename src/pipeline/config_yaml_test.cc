@@ -1,5 +1,6 @@
 #include "pipeline/config_yaml.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "support/run_binary.h"
@@ -142,10 +143,43 @@ TEST_CASE("applying a mapping node leaves the document as it was", "[config]") {
   CHECK(YAML::Dump(doc) == before);
 }
 
-TEST_CASE("every key is listed", "[config]") {
-  auto keys = ConfigKeys();
-  CHECK(std::find(keys.begin(), keys.end(), "default_scaling.width") != keys.end());
-  CHECK(std::find(keys.begin(), keys.end(), "optimal.coverage") != keys.end());
+TEST_CASE("every key is in the shipped config file and in README.md", "[config]") {
+  const std::vector<std::string> keys = ConfigKeys();
+  REQUIRE(keys.size() >= 16);
+  const YAML::Node file = YAML::LoadFile(test::SourcePath("configs/auto_scaling.yaml"));
+  // Every value in it is one its key takes (a null only where it means "none").
+  ScalingConfig shipped;
+  REQUIRE(LoadConfigFile(test::SourcePath("configs/auto_scaling.yaml"), &shipped).ok());
+  const std::string readme = test::ReadTextFile(test::SourcePath("README.md"));
+  for (const std::string& key : keys) {
+    CAPTURE(key);
+    // configs/auto_scaling.yaml: the dotted path under auto_scaling:.
+    YAML::Node node = YAML::Clone(file["auto_scaling"]);
+    size_t start = 0;
+    while (node.IsDefined() && start <= key.size()) {
+      const size_t dot = std::min(key.find('.', start), key.size());
+      const YAML::Node child = node[key.substr(start, dot - start)];
+      node.reset(child);
+      start = dot + 1;
+    }
+    CHECK(node.IsDefined());
+    // README.md: `key`, or for group.leaf a line that names `group. and `.leaf`.
+    bool listed = readme.find("`" + key + "`") != std::string::npos;
+    const size_t dot = key.find('.');
+    if (!listed && dot != std::string::npos) {
+      const std::string group = "`" + key.substr(0, dot + 1);
+      const std::string leaf = "`" + key.substr(dot) + "`";
+      size_t line_start = 0;
+      while (!listed && line_start < readme.size()) {
+        size_t end = readme.find('\n', line_start);
+        if (end == std::string::npos) end = readme.size();
+        const std::string line = readme.substr(line_start, end - line_start);
+        listed = line.find(group) != std::string::npos && line.find(leaf) != std::string::npos;
+        line_start = end + 1;
+      }
+    }
+    CHECK(listed);
+  }
 }
 
 TEST_CASE("cost keys: call_overhead is checked, a table is relative to its config file",
@@ -158,6 +192,8 @@ TEST_CASE("cost keys: call_overhead is checked, a table is relative to its confi
   CHECK_THAT(s.message(), Catch::Contains("key 'cost.call_overhead': must be from 0"));
   REQUIRE(ApplyConfigOverride("cost.table=t.csv", &c).ok());
   CHECK(c.cost_table == "t.csv");  // --set: relative to the working folder
+  REQUIRE(ApplyConfigOverride("cost.table=null", &c).ok());
+  CHECK(c.cost_table.empty());  // null: back to the pixel model
 
   test::TempDir dir;
   const std::string path =

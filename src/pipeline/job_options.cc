@@ -1,6 +1,9 @@
 #include "pipeline/job_options.h"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "common/names.h"
 
 #include "convert/backend.h"
 #include "stats/core/input_shape.h"
@@ -80,33 +83,68 @@ std::string SetShape(const YAML::Node& n, JobTarget* t) {
 }
 
 const std::vector<Schema::Option>& Options() {
+  static const std::vector<std::string> backends = BackendNames();
   static const std::vector<Schema::Option> options = {
-      {"model_path", nullptr, PathOf(ConvertField(&C::model_path))},
-      {"input_shape", nullptr, SetShape},
-      {"input_name", nullptr, Schema::Text(ConvertField(&C::input_name), "a graph input name")},
-      {"dataset_path", "data_path", PathOf(PipelineField(&P::dataset_path))},
-      {"dataset_type", nullptr,
-       Schema::Choice(PipelineField(&P::dataset_type), DatasetTypeNames())},
-      {"profile", nullptr, PathOf(PipelineField(&P::profile_path))},
-      {"save_profile", nullptr, PathOf(PipelineField(&P::save_profile_path))},
-      {"config", nullptr, PathOf(PipelineField(&P::config_path))},
-      {"json", nullptr, PathOf(PipelineField(&P::json_path))},
-      {"report", nullptr, PathOf(PipelineField(&P::report_path))},
-      {"cost_table", nullptr, PathOf(PipelineField(&P::cost_table_path))},
-      {"cost_plan", nullptr, PathOf(PipelineField(&P::cost_plan_path))},
-      {"threads", nullptr, Schema::Integer(PipelineField(&P::threads), 0, 1024)},
-      {"output_path", nullptr, PathOf(ConvertField(&C::output_path))},
-      {"backend", nullptr, Schema::Choice(ConvertField(&C::backend), BackendNames())},
-      {"soc_version", nullptr, Schema::Text(ConvertField(&C::soc_version), "a SoC name")},
-      {"atc_path", nullptr, ProgramPath(ConvertField(&C::atc_path))},
-      {"lite_path", nullptr, ProgramPath(ConvertField(&C::lite_path))},
-      {"converter_jobs", nullptr, Schema::Integer(ConvertField(&C::jobs), 1, 256)},
-      {"timeout", "timeout_seconds",
-       Schema::Integer(ConvertField(&C::timeout_seconds), 1, 1 << 30)},
-      {"dry_run", nullptr, Schema::Bool(ConvertField(&C::dry_run))},
-      {"static_per_gear", nullptr, Schema::Bool(ConvertField(&C::static_per_gear))},
+      {"model_path", nullptr, PathOf(ConvertField(&C::model_path)), "the ONNX model to convert"},
+      {"input_shape", nullptr, SetShape,
+       "model input N,C,H,W; -1 marks a dynamic dim (e.g. -1,3,48,-1)"},
+      {"input_name", nullptr, Schema::Text(ConvertField(&C::input_name), "a graph input name"),
+       "the graph input to shape (default: the model's only input)"},
+      {"dataset_path", "data_path", PathOf(PipelineField(&P::dataset_path)),
+       "image folder, det label file or ICDAR gt folder"},
+      {"dataset_type", nullptr, Schema::Choice(PipelineField(&P::dataset_type), DatasetTypeNames()),
+       JoinNames(DatasetTypeNames(), "|") + " (default auto)"},
+      {"profile", nullptr, PathOf(PipelineField(&P::profile_path)),
+       "a saved profile instead of --dataset_path"},
+      {"save_profile", nullptr, PathOf(PipelineField(&P::save_profile_path)),
+       "write the dataset's profile (JSON) to this file"},
+      {"config", nullptr, PathOf(PipelineField(&P::config_path)),
+       "config file (default configs/auto_scaling.yaml)"},
+      {"json", nullptr, PathOf(PipelineField(&P::json_path)),
+       "write the result as JSON to this file"},
+      {"report", nullptr, PathOf(PipelineField(&P::report_path)),
+       "write an HTML report to this file"},
+      {"cost_table", nullptr, PathOf(PipelineField(&P::cost_table_path)),
+       "CSV of measured call costs (batch,height,width,ms): costs in ms "
+       "(same as --set cost.table=FILE)"},
+      {"cost_plan", nullptr, PathOf(PipelineField(&P::cost_plan_path)),
+       "write the call shapes worth measuring for a cost table (CSV) to this file"},
+      {"threads", nullptr, Schema::Integer(PipelineField(&P::threads), 0, 1024),
+       "reader threads (default: one per core)"},
+      {"output_path", nullptr, PathOf(ConvertField(&C::output_path)),
+       "folder for every file written (default output)"},
+      {"backend", nullptr, Schema::Choice(ConvertField(&C::backend), backends),
+       JoinNames(backends, ", ", " or ") + " (default " + backends.front() + ")"},
+      {"soc_version", nullptr, Schema::Text(ConvertField(&C::soc_version), "a SoC name"),
+       "atc --soc_version (default Ascend310P3)"},
+      {"atc_path", nullptr, ProgramPath(ConvertField(&C::atc_path)),
+       "the atc binary (default: from PATH)"},
+      {"lite_path", nullptr, ProgramPath(ConvertField(&C::lite_path)),
+       "the converter_lite binary (default: from PATH)"},
+      {"converter_jobs", nullptr, Schema::Integer(ConvertField(&C::jobs), 1, 256),
+       "external conversions at once (default 1)"},
+      {"timeout", "timeout_seconds", Schema::Integer(ConvertField(&C::timeout_seconds), 1, 1 << 30),
+       "seconds one external conversion may take (default 3600)"},
+      {"dry_run", nullptr, Schema::Bool(ConvertField(&C::dry_run)),
+       "atc/lite: write convert.sh and the config files, run no converter; "
+       "onnx: check every gear, write no model"},
+      {"static_per_gear", nullptr, Schema::Bool(ConvertField(&C::static_per_gear)),
+       "onnx: also write one static model per gear (config onnx.static_per_gear)"},
   };
   return options;
+}
+
+const Schema::Option& OptionNamed(const std::string& name) {
+  const Schema::Option* option = Schema::Find(Options(), name);
+  if (option == nullptr) throw std::logic_error("no job option '" + name + "'");
+  return *option;
+}
+
+// "--snake_name" and, when it differs, "--kebab-name".
+std::string FlagsFor(const std::string& name) {
+  std::string kebab = name;
+  std::replace(kebab.begin(), kebab.end(), '_', '-');
+  return kebab == name ? "--" + name : "--" + name + ",--" + kebab;
 }
 
 }  // namespace
@@ -117,6 +155,15 @@ std::string CanonicalJobKey(const std::string& key) {
   const Schema::Option* option = Schema::Find(Options(), k);
   return option != nullptr ? option->name : k;
 }
+
+std::string JobOptionFlags(const std::string& name) {
+  const Schema::Option& option = OptionNamed(name);
+  std::string flags = FlagsFor(option.name);
+  if (option.alias != nullptr) flags += "," + FlagsFor(option.alias);
+  return flags;
+}
+
+const std::string& JobOptionHelp(const std::string& name) { return OptionNamed(name).help; }
 
 std::vector<std::string> JobOptionNames() {
   std::vector<std::string> names;

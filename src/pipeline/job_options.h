@@ -23,6 +23,13 @@ std::string CanonicalJobKey(const std::string& key);
 // order (not `name` and `auto_scaling`, which the jobs file handles).
 std::vector<std::string> JobOptionNames();
 
+// The command line's spelling of job option `name` (one of JobOptionNames()):
+// "--name", its kebab-case form and the same for its alias
+// ("--dataset_path,--dataset-path,--data_path,--data-path").
+std::string JobOptionFlags(const std::string& name);
+// Its one-line help for `--help`.
+const std::string& JobOptionHelp(const std::string& name);
+
 // Sets option `canonical` of `job` from `value`. nullopt: no such option;
 // "": set; otherwise why the value is wrong ("expected an integer, got 'x'").
 std::optional<std::string> SetJobOption(const std::string& canonical, const YAML::Node& value,

@@ -84,9 +84,8 @@ Status AddAutoScaling(const YAML::Node& key, const YAML::Node& node, const Where
     return Status::Error(where.At(key) + ": key 'auto_scaling': expected a mapping of config "
                          "keys, got " + DescribeYaml(node));
   ScalingConfig scratch = OverrideCheckBase();
-  Status s = ApplyConfigYaml(node, ConfigOrigin{where.file, where.scope + ": auto_scaling",
-                                                LineOf(key)},
-                             &scratch);
+  Status s = ApplyConfigYaml(
+      node, ConfigOrigin{where.file, where.scope + ": auto_scaling", LineOf(key)}, &scratch);
   if (!s.ok()) return s;
   job->pipeline.yaml_overrides.emplace_back(where.file, node);
   return Status::Ok();
@@ -207,7 +206,8 @@ Status OneLine(const Status& status) {
   return Status::Error(line);
 }
 
-Result<JobsFile> Parse(const std::string& text, const std::string& path) {
+// The file's root: a mapping, else an error naming the file.
+Result<YAML::Node> LoadRoot(const std::string& text, const std::string& path) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -219,71 +219,108 @@ Result<JobsFile> Parse(const std::string& text, const std::string& path) {
   if (!root.IsMap())
     return Status::Error(path + ":" + std::to_string(LineOf(root)) +
                          ": expected a mapping with defaults: and jobs:, got " + DescribeYaml(root));
-  const fs::path base = fs::path(path).parent_path();
-  const Where top{path, ""};
+  return root;
+}
 
-  std::optional<YAML::Node> defaults_node, jobs_node;
+// The root's two keys, each at most once, and no other.
+struct TopLevel {
+  std::optional<YAML::Node> defaults, jobs;
+};
+
+Result<TopLevel> SplitTopLevel(const YAML::Node& root, const Where& top) {
+  TopLevel t;
   for (const auto& kv : root) {
     const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : DescribeYaml(kv.first);
-    auto* slot = key == "defaults" ? &defaults_node : key == "jobs" ? &jobs_node : nullptr;
+    auto* slot = key == "defaults" ? &t.defaults : key == "jobs" ? &t.jobs : nullptr;
     if (!slot)
       return Status::Error(top.At(kv.first) + ": unknown key '" + key +
                            "' (a jobs file has defaults: and jobs:)");
     if (*slot) return Status::Error(top.At(kv.first) + ": key '" + key + "' given twice");
     *slot = kv.second;
   }
+  return t;
+}
 
+// The job every job starts from: the built-in options with defaults: applied.
+Result<Job> ReadDefaults(const std::optional<YAML::Node>& node, const std::string& path,
+                         const fs::path& base) {
   Job defaults;
   defaults.convert.output_path = ResolveJobPath(base, defaults.convert.output_path);
-  if (defaults_node && !defaults_node->IsNull()) {
-    if (!defaults_node->IsMap())
-      return Status::Error(path + ":" + std::to_string(LineOf(*defaults_node)) +
-                           ": defaults: expected a mapping of job options, got " +
-                           DescribeYaml(*defaults_node));
-    bool ignored = false;
-    Status s = ApplyOptions(*defaults_node, {path, "defaults"}, base, false, &defaults, &ignored);
-    if (!s.ok()) return s;
-  }
+  if (!node || node->IsNull()) return defaults;
+  if (!node->IsMap())
+    return Status::Error(path + ":" + std::to_string(LineOf(*node)) +
+                         ": defaults: expected a mapping of job options, got " +
+                         DescribeYaml(*node));
+  bool ignored = false;
+  Status s = ApplyOptions(*node, {path, "defaults"}, base, false, &defaults, &ignored);
+  if (!s.ok()) return s;
+  return defaults;
+}
 
-  if (!jobs_node || jobs_node->IsNull())
+// The jobs: list, checked to hold at least one entry.
+Status CheckJobsList(const std::optional<YAML::Node>& node, const std::string& path) {
+  if (!node || node->IsNull())
     return Status::Error(path + ": no jobs (add a jobs: list, each job with a name and a "
                          "model_path)");
-  if (!jobs_node->IsSequence())
-    return Status::Error(path + ":" + std::to_string(LineOf(*jobs_node)) +
-                         ": jobs: expected a list of jobs, got " + DescribeYaml(*jobs_node));
-  if (jobs_node->size() == 0) return Status::Error(path + ": no jobs (the jobs: list is empty)");
+  if (!node->IsSequence())
+    return Status::Error(path + ":" + std::to_string(LineOf(*node)) +
+                         ": jobs: expected a list of jobs, got " + DescribeYaml(*node));
+  if (node->size() == 0) return Status::Error(path + ": no jobs (the jobs: list is empty)");
+  return Status::Ok();
+}
+
+// Entry `index` of the jobs: list over `defaults`; `names` holds the names
+// taken so far (name -> line).
+Result<Job> ReadJob(const YAML::Node& entry, size_t index, const Job& defaults,
+                    const std::string& path, const fs::path& base,
+                    std::map<std::string, int>* names) {
+  if (!entry.IsMap())
+    return Status::Error(path + ":" + std::to_string(LineOf(entry)) + ": jobs entry " +
+                         std::to_string(index + 1) +
+                         ": expected a mapping with name and options, got " + DescribeYaml(entry));
+  auto name = ReadName(entry, Where{path, ""}, index);
+  if (!name.ok()) return name.status();
+  const Where where{path, "job '" + *name + "'"};
+  auto [it, fresh] = names->emplace(*name, LineOf(entry));
+  if (!fresh)
+    return Status::Error(where.At(entry) + ": name already used by the job on line " +
+                         std::to_string(it->second));
+
+  Job job = defaults;
+  job.name = *name;
+  job.line = LineOf(entry);
+  bool sets_output = false;
+  Status s = ApplyOptions(entry, where, base, true, &job, &sets_output);
+  if (!s.ok()) return s;
+  if (!sets_output)
+    job.convert.output_path = (fs::path(defaults.convert.output_path) / job.name).string();
+  if (job.convert.model_path.empty())
+    return Status::Error(where.At(entry) + ": no model_path (set it in the job or in defaults)");
+  if (job.pipeline.input_shape.empty() && job.pipeline.profile_path.empty())
+    return Status::Error(where.At(entry) +
+                         ": no input_shape (set it in the job or in defaults, or give a profile)");
+  return job;
+}
+
+Result<JobsFile> Parse(const std::string& text, const std::string& path) {
+  auto root = LoadRoot(text, path);
+  if (!root.ok()) return root.status();
+  auto top = SplitTopLevel(*root, Where{path, ""});
+  if (!top.ok()) return top.status();
+  const fs::path base = fs::path(path).parent_path();
+  auto defaults = ReadDefaults(top->defaults, path, base);
+  if (!defaults.ok()) return defaults.status();
+  Status listed = CheckJobsList(top->jobs, path);
+  if (!listed.ok()) return listed;
 
   JobsFile file;
   file.path = path;
   std::map<std::string, int> names;
-  for (size_t i = 0; i < jobs_node->size(); ++i) {
-    const YAML::Node entry = (*jobs_node)[i];
-    if (!entry.IsMap())
-      return Status::Error(path + ":" + std::to_string(LineOf(entry)) + ": jobs entry " +
-                           std::to_string(i + 1) + ": expected a mapping with name and options, "
-                           "got " + DescribeYaml(entry));
-    auto name = ReadName(entry, top, i);
-    if (!name.ok()) return name.status();
-    const Where where{path, "job '" + *name + "'"};
-    auto [it, fresh] = names.emplace(*name, LineOf(entry));
-    if (!fresh)
-      return Status::Error(where.At(entry) + ": name already used by the job on line " +
-                           std::to_string(it->second));
-
-    Job job = defaults;
-    job.name = *name;
-    job.line = LineOf(entry);
-    bool sets_output = false;
-    Status s = ApplyOptions(entry, where, base, true, &job, &sets_output);
-    if (!s.ok()) return s;
-    if (!sets_output)
-      job.convert.output_path = (fs::path(defaults.convert.output_path) / job.name).string();
-    if (job.convert.model_path.empty())
-      return Status::Error(where.At(entry) + ": no model_path (set it in the job or in defaults)");
-    if (job.pipeline.input_shape.empty() && job.pipeline.profile_path.empty())
-      return Status::Error(where.At(entry) +
-                           ": no input_shape (set it in the job or in defaults, or give a profile)");
-    file.jobs.push_back(std::move(job));
+  const YAML::Node& jobs = *top->jobs;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    auto job = ReadJob(jobs[i], i, *defaults, path, base, &names);
+    if (!job.ok()) return job.status();
+    file.jobs.push_back(std::move(*job));
   }
   Status overlaps = CheckOverlaps(file.jobs, path);
   if (!overlaps.ok()) return overlaps;

@@ -101,8 +101,8 @@ std::string ReadYamlIntList(const YAML::Node& n, int64_t lo, int64_t hi,
   if (v.empty()) return "must not be empty";
   for (int64_t x : v)
     if (x < lo || x > hi)
-      return "values must be from " + std::to_string(lo) + " to " + std::to_string(hi) +
-             ", got " + std::to_string(x);
+      return "values must be from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
+             std::to_string(x);
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
   *out = v;

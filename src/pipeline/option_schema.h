@@ -46,6 +46,7 @@ struct OptionSchema {
     const char* name;   // canonical, snake_case
     const char* alias;  // another accepted name, or nullptr
     Setter set;
+    std::string help = "";  // one line, for the command line's --help
   };
 
   // The option called `name` (or aliased so), or nullptr.

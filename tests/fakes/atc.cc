@@ -1,5 +1,5 @@
 // A stand-in for Ascend's `atc` that checks the command line as strictly as
-// the real tool's grammar (DESIGN step 7) and writes the file it would write.
+// the real tool's grammar and writes the file it would write.
 // Behaviour switches: see fake_converter.h.
 #include <filesystem>
 

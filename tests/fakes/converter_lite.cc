@@ -1,6 +1,6 @@
 // A stand-in for MindSpore Lite's `converter_lite` that checks the command
 // line and the [ascend_context] config file as strictly as the real tool's
-// grammar (DESIGN step 7) and writes <outputFile>.mindir.
+// grammar and writes <outputFile>.mindir.
 // Behaviour switches: see fake_converter.h.
 #include <filesystem>
 

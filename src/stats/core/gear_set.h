@@ -43,7 +43,7 @@ struct GearSet {
 void Normalize(GearSet* gears);
 void Normalize(GearSet* gears, const InputShape& shape);
 
-// The guarantees converters require (DESIGN step 4): h/w values positive
+// The guarantees converters require: h/w values positive
 // multiples of `interval` (a fixed dim keeps the model's value), batch
 // 1..2048, no duplicates, at least 2 gears for a dynamic model, at most
 // max_scaling_num (and 100) per model. The error says which one fails.

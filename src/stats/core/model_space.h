@@ -1,5 +1,6 @@
 // Maps what the readers observe (image sizes, box crops) to the sizes the
-// model sees (runtime::MapToModelSpace) and records them in a Profile.
+// model sees, by the rule in runtime/model_space.h, and records them in a
+// Profile.
 #pragma once
 
 #include <cstdint>

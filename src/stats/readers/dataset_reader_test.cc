@@ -69,6 +69,21 @@ TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
     WriteFile(dir.File("gt/c.csv"), std::string("\r\n") + kGtLine);
     CHECK(TypeOf(dir.File("gt")) == "icdar");
   }
+  SECTION("the look-ahead reads up to 8 gt files that have a line, in name order") {
+    // Seven files of other text, then a gt line in the 8th: still icdar.
+    for (int i = 1; i <= 7; ++i) WriteFile(dir.File("d/a" + std::to_string(i) + ".txt"), "notes\n");
+    WriteFile(dir.File("d/a8.txt"), kGtLine);
+    CHECK(TypeOf(dir.File("d")) == "icdar");
+    // Empty files are not counted.
+    WriteFile(dir.File("e/a0.txt"), "");
+    for (int i = 1; i <= 7; ++i) WriteFile(dir.File("e/a" + std::to_string(i) + ".txt"), "notes\n");
+    WriteFile(dir.File("e/a8.txt"), kGtLine);
+    CHECK(TypeOf(dir.File("e")) == "icdar");
+    // Eight files of other text first: the 9th is not looked at.
+    for (int i = 1; i <= 8; ++i) WriteFile(dir.File("f/a" + std::to_string(i) + ".txt"), "notes\n");
+    WriteFile(dir.File("f/a9.txt"), kGtLine);
+    CHECK(TypeOf(dir.File("f")) == "images");
+  }
   SECTION("a folder with images is an image folder even with gt files") {
     WriteFile(dir.File("d/gt_1.txt"), kGtLine);
     WriteFile(dir.File("d/sub/photo.JPG"), "");

@@ -323,13 +323,40 @@ TEST_CASE("Report cost section: figures, every gear's calls and cost, the curve"
   CHECK(RenderReportHtml(in).find("id=\"cost\"") == std::string::npos);
 }
 
+// RecognitionProfile with its samples, box counts and warnings added in the
+// opposite order.
+Profile RecognitionProfileReversed() {
+  Profile p;
+  p.input_shape = Shape(-1, 48, -1);
+  p.dataset.type = "det_labels";
+  p.dataset.path = "/data/<b>labels</b>.txt";
+  p.dataset.images = 120;
+  p.dataset.boxes = 1000;
+  p.dataset.skipped.degenerate_box = 3;
+  p.dataset.skipped.bad_line = 1;
+  p.AddWarning(9, "labels.txt:12", "malformed JSON");
+  p.AddWarning(7, "imgs/<script>alert(1)</script>.jpg:3",
+               "box has a side under 1 px & \"was\" skipped");
+  for (int64_t w = 398; w >= 20; w -= 3)
+    p.AddSample({1 + w % 40, 48, w}, static_cast<uint64_t>(1 + w % 7));
+  for (int64_t b = 40; b >= 1; --b) p.AddBoxCount(b, static_cast<uint64_t>(1 + (b * 7) % 5));
+  return p;
+}
+
 TEST_CASE("Report output is deterministic", "[report]") {
   const Profile profile = RecognitionProfile();
   const ReportInput in = RecognitionInput(&profile);
   const std::string first = RenderReportHtml(in);
-  const Profile copy = RecognitionProfile();
-  ReportInput again = RecognitionInput(&copy);
-  CHECK(RenderReportHtml(again) == first);
+  // The same data gathered in another order (as threads would) renders the same.
+  const Profile reversed = RecognitionProfileReversed();
+  REQUIRE(reversed == profile);
+  CHECK(RenderReportHtml(RecognitionInput(&reversed)) == first);
+  // Rendering another report in between leaves nothing behind (ids, counters).
+  const Profile other = RecognitionProfile();
+  ReportInput different = WidthImagesInput(&other, {64, 128, 416});
+  const std::string between = RenderReportHtml(different);
+  CHECK(between != first);
+  CHECK(RenderReportHtml(in) == first);
 }
 
 TEST_CASE("Report survives malformed comparison entries", "[report]") {

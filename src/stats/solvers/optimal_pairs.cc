@@ -274,10 +274,7 @@ class LocalSearch {
   // every c.
   bool BestSwap() {
     ComputeGain();
-    const size_t m = idx_.size();
-    std::vector<std::vector<size_t>> served(gears_.size());
-    for (size_t s = 0; s < m; ++s)
-      if (arg1_[s] >= 0) served[static_cast<size_t>(arg1_[s])].push_back(s);
+    const std::vector<std::vector<size_t>> served = ServedCells();
     // Which positions can be the best c for x: the drop only raises what a
     // position saves (delta >= 0) except over orphans' regions, and those
     // positions are all `touched`. So without orphans the untouched best is
@@ -298,40 +295,12 @@ class LocalSearch {
     size_t best_x = 0;
     int64_t best_c = -1;
     for (size_t x = 0; x < gears_.size(); ++x) {
-      double cost_without = cost_, orphans = 0;
-      int32_t need_i = 0, need_j = 0;  // c must hold every orphaned cell
-      for (size_t s : served[x]) {
-        const double n = idx_.cn[s], first = best1_[s], second = best2_[s];
-        const int32_t i0 = idx_.ci[s], j0 = idx_.cj[s];
-        cost_without -= n * first;
-        if (second < kInf) {
-          cost_without += n * second;
-        } else {
-          orphans += n;
-          need_i = std::max(need_i, i0);
-          need_j = std::max(need_j, j0);
-        }
-        // delta = what c saves this cell without x, minus what gain_ says.
-        const double bound = second < kInf ? second : first;
-        for (int32_t i = i0; i < a_ && area_[Pos(i, j0)] < bound; ++i) {
-          const size_t row = Pos(i, 0);
-          for (int32_t j = j0; j < b_; ++j) {
-            const double a = area_[row + j];
-            if (a >= bound) break;
-            const double now = a < first ? first - a : 0.0;
-            const double without = second < kInf ? second - a : 0.0;
-            if (!marked[row + j]) {
-              marked[row + j] = 1;
-              touched.push_back(row + j);
-            }
-            delta_[row + j] += n * (without - now);
-          }
-        }
-      }
+      const Drop drop = PriceDrop(served[x], &marked, &touched);
       auto consider = [&](size_t c) {
-        if (orphans > 0 && (static_cast<int32_t>(c / b_) < need_i || static_cast<int32_t>(c % b_) < need_j))
+        if (drop.orphans > 0 && (static_cast<int32_t>(c / b_) < drop.need_i ||
+                                 static_cast<int32_t>(c % b_) < drop.need_j))
           return;
-        const double cost = cost_without - gain_[c] - delta_[c] + orphans * area_[c];
+        const double cost = drop.cost_without - gain_[c] - delta_[c] + drop.orphans * area_[c];
         if (cost < best_cost) {
           best_cost = cost;
           best_x = x;
@@ -339,11 +308,11 @@ class LocalSearch {
         }
       };
       for (size_t c : touched) consider(c);
-      if (orphans > 0) {
-        consider(Pos(need_i, need_j));
-        for (int32_t i = need_i; i < a_; ++i) {
+      if (drop.orphans > 0) {
+        consider(Pos(drop.need_i, drop.need_j));
+        for (int32_t i = drop.need_i; i < a_; ++i) {
           const auto& row = saving_in_row[i];
-          for (auto j = std::lower_bound(row.begin(), row.end(), need_j); j != row.end(); ++j)
+          for (auto j = std::lower_bound(row.begin(), row.end(), drop.need_j); j != row.end(); ++j)
             consider(Pos(i, *j));
         }
       } else {
@@ -359,6 +328,61 @@ class LocalSearch {
     gears_[best_x] = static_cast<int32_t>(best_c);
     Recompute();
     return true;
+  }
+
+  // The cells each gear serves (is the cheapest holder of).
+  std::vector<std::vector<size_t>> ServedCells() const {
+    std::vector<std::vector<size_t>> served(gears_.size());
+    for (size_t s = 0; s < idx_.size(); ++s)
+      if (arg1_[s] >= 0) served[static_cast<size_t>(arg1_[s])].push_back(s);
+    return served;
+  }
+
+  // What dropping one gear does: the cost without it, the samples of the
+  // cells nothing else holds (orphans), and the corner a replacement must
+  // reach to hold them all.
+  struct Drop {
+    double cost_without = 0;
+    double orphans = 0;
+    int32_t need_i = 0, need_j = 0;
+  };
+
+  // Prices dropping the gear that serves `cells`, and adds to delta_ the
+  // correction to gain_ at every position that changes (each listed once in
+  // `touched`, flagged in `marked`).
+  Drop PriceDrop(const std::vector<size_t>& cells, std::vector<char>* marked,
+                 std::vector<size_t>* touched) {
+    Drop drop;
+    drop.cost_without = cost_;
+    for (size_t s : cells) {
+      const double n = idx_.cn[s], first = best1_[s], second = best2_[s];
+      const int32_t i0 = idx_.ci[s], j0 = idx_.cj[s];
+      drop.cost_without -= n * first;
+      if (second < kInf) {
+        drop.cost_without += n * second;
+      } else {
+        drop.orphans += n;
+        drop.need_i = std::max(drop.need_i, i0);
+        drop.need_j = std::max(drop.need_j, j0);
+      }
+      // delta = what c saves this cell without x, minus what gain_ says.
+      const double bound = second < kInf ? second : first;
+      for (int32_t i = i0; i < a_ && area_[Pos(i, j0)] < bound; ++i) {
+        const size_t row = Pos(i, 0);
+        for (int32_t j = j0; j < b_; ++j) {
+          const double a = area_[row + j];
+          if (a >= bound) break;
+          const double now = a < first ? first - a : 0.0;
+          const double without = second < kInf ? second - a : 0.0;
+          if (!(*marked)[row + j]) {
+            (*marked)[row + j] = 1;
+            touched->push_back(row + j);
+          }
+          delta_[row + j] += n * (without - now);
+        }
+      }
+    }
+    return drop;
   }
 
   const CellIndex& idx_;

@@ -2,7 +2,8 @@
 // list of pairs, not a grid, so a portrait and a landscape size each get a
 // gear of their own instead of the grid's four. A sample is served by the
 // gear of least h*w that holds it; one no gear holds is shrunk into the
-// gear of greatest h*w (DESIGN step 5).
+// gear of greatest h*w (the router's rule: see ARCHITECTURE.md, Rules that
+// have one home).
 //
 // Choosing the cheapest k pairs is a facility-location problem on the
 // dominance order, so no exact polynomial method is known. The solver is:

@@ -1,4 +1,4 @@
-// The range strategies `mean_std` and `max_min` (DESIGN step 4): per dynamic
+// The range strategies `mean_std` and `max_min`: per dynamic
 // dim a value range from the profile, clipped, its ends rounded up to
 // `interval` and filled with evenly spaced gears. MindOCR's semantics without
 // its bugs: no zero or negative gear, the (h, w) grid really fits

@@ -1,4 +1,5 @@
-// Strategies turn a Profile into a GearSet (DESIGN step 4).
+// Strategies turn a Profile into a GearSet (see ARCHITECTURE.md, The
+// pipeline); every result satisfies CheckGearGuarantees.
 #pragma once
 
 #include <string>

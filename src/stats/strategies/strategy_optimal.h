@@ -1,6 +1,6 @@
 // The `optimal` strategy: the gears that minimise the compute of serving the
-// profile (DESIGN step 5's evaluation) under the gear budget and the
-// coverage target, with DESIGN step 4's guarantees.
+// profile (as the evaluation prices it) under the gear budget and the
+// coverage target, satisfying CheckGearGuarantees.
 //  - Candidate h/w values: each sample rounded up to `interval`, raised to
 //    the range's lower end; width_range / height_range (and limit_side_len
 //    where H and W are both dynamic) bound them, ends rounded up. A sample

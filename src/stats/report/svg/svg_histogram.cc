@@ -108,19 +108,12 @@ HistogramLayout LayOutHistogram(const HistogramChart& chart) {
   return layout;
 }
 
-std::string RenderHistogramSvg(const HistogramChart& chart) {
-  const ChartFrame& f = chart.frame;
-  const HistogramLayout layout = LayOutHistogram(chart);
-  double max_count = 0;
-  int64_t last = layout.end;
-  for (const Bin& b : layout.bins) {
-    max_count = std::max(max_count, b.count);
-    last = std::max(last, b.hi);
-  }
+namespace {
 
-  // Unit bins hold one value each: centre the bar on it (bar n spans n +- 0.5)
-  // and draw a gear between its own bar and the next.
-  const double shift = layout.width == 1 ? 0.5 : 0;
+// The x axis: one scale, or the bulk and the tail panel when the axis breaks.
+// `last` is the largest value drawn; unit bins are centred on their value.
+XScale HistogramXScale(const HistogramLayout& layout, const ChartFrame& f, int64_t last,
+                       double shift) {
   XScale x;
   const double plot = f.PlotRight() - f.PlotLeft();
   const double start = static_cast<double>(layout.start);
@@ -137,13 +130,21 @@ std::string RenderHistogramSvg(const HistogramChart& chart) {
     const double end = end_value + 0.02 * (end_value - start);
     x.bulk = {start, std::max(end, start + 1), f.PlotLeft(), f.PlotRight()};
   }
+  return x;
+}
 
+AxesSpec HistogramAxes(const HistogramChart& chart, const HistogramLayout& layout, const XScale& x,
+                       double max_count) {
+  const ChartFrame& f = chart.frame;
+  const double plot = f.PlotRight() - f.PlotLeft();
+  const double start = static_cast<double>(layout.start);
   AxesSpec axes;
   axes.x = x;
   if (x.broken) {
     axes.x_ticks =
         NiceTicks(start, x.cut, std::max(2, static_cast<int>((1 - layout.tail_share) * plot / 90)));
-    for (double t : NiceTicks(x.cut, x.tail.d1, std::max(2, static_cast<int>(layout.tail_share * plot / 90))))
+    const int tail_ticks = std::max(2, static_cast<int>(layout.tail_share * plot / 90));
+    for (double t : NiceTicks(x.cut, x.tail.d1, tail_ticks))
       if (t > x.cut) axes.x_ticks.push_back(t);
   } else {
     axes.x_ticks = NiceTicks(start, x.bulk.d1, std::max(2, static_cast<int>(plot / 90)));
@@ -153,26 +154,31 @@ std::string RenderHistogramSvg(const HistogramChart& chart) {
   axes.y = LinearScale{0, y_top, f.PlotBottom(), f.PlotTop()};
   axes.x_label = chart.x_label;
   axes.y_label = chart.y_label;
+  return axes;
+}
 
-  SvgWriter svg(chart.id, "chart histogram", f.width, f.height, chart.label);
-  if (x.broken) {
-    // A shaded panel says the tail is drawn at another scale.
-    const double x0 = x.tail.r0, x1 = x.tail.r1;
-    svg.Rect(x0, f.PlotTop(), x1 - x0, f.PlotBottom() - f.PlotTop(), "tail-band");
-    svg.Text(x1, f.height - 10,
-             "tail (shaded): bins of " + TickLabel(static_cast<double>(layout.tail_width)),
-             "tail-label", "end");
-  }
-  DrawAxes(&svg, f, axes);
-  if (x.broken) {
-    const double mid = x.bulk.r1 + kGap / 2;
-    const double y = f.PlotBottom();
-    svg.Rect(mid - kGap / 2 + 1, y - 1, kGap - 2, 3, "axis-break-gap");
-    svg.Line(mid - 5, y + 5, mid - 1, y - 5, "axis-break");
-    svg.Line(mid + 1, y + 5, mid + 5, y - 5, "axis-break");
-  }
+// A shaded panel says the tail is drawn at another scale.
+void DrawTailBand(const ChartFrame& f, const XScale& x, int64_t tail_width, SvgWriter* svg) {
+  const double x0 = x.tail.r0, x1 = x.tail.r1;
+  svg->Rect(x0, f.PlotTop(), x1 - x0, f.PlotBottom() - f.PlotTop(), "tail-band");
+  svg->Text(x1, f.height - 10,
+            "tail (shaded): bins of " + TickLabel(static_cast<double>(tail_width)), "tail-label",
+            "end");
+}
 
-  svg.BeginGroup("bars");
+// The break mark on the x axis between the bulk and the tail.
+void DrawAxisBreak(const ChartFrame& f, const XScale& x, SvgWriter* svg) {
+  const double mid = x.bulk.r1 + kGap / 2;
+  const double y = f.PlotBottom();
+  svg->Rect(mid - kGap / 2 + 1, y - 1, kGap - 2, 3, "axis-break-gap");
+  svg->Line(mid - 5, y + 5, mid - 1, y - 5, "axis-break");
+  svg->Line(mid + 1, y + 5, mid + 5, y - 5, "axis-break");
+}
+
+void DrawBars(const HistogramChart& chart, const HistogramLayout& layout, const AxesSpec& axes,
+              const XScale& x, double shift, SvgWriter* svg) {
+  const ChartFrame& f = chart.frame;
+  svg->BeginGroup("bars");
   for (const Bin& b : layout.bins) {
     if (b.count <= 0) continue;
     const double x0 = x(static_cast<double>(b.lo) + shift + 1e-9);
@@ -181,25 +187,54 @@ std::string RenderHistogramSvg(const HistogramChart& chart) {
     // whose count is tiny next to the largest one.
     const double gap = x1 - x0 > 3 ? 0.5 : 0;
     const double height = std::max(f.PlotBottom() - axes.y(b.count), 1.0);
-    svg.Rect(x0 + gap, f.PlotBottom() - height, x1 - x0 - 2 * gap, height, "bar",
-             BinText(b, chart.noun));
+    svg->Rect(x0 + gap, f.PlotBottom() - height, x1 - x0 - 2 * gap, height, "bar",
+              BinText(b, chart.noun));
   }
-  svg.EndGroup();
+  svg->EndGroup();
+}
 
-  svg.BeginGroup("gears");
+// A line per gear; a label is skipped when it would overlap the previous one.
+void DrawGearLines(const HistogramChart& chart, const XScale& x, double shift, SvgWriter* svg) {
+  const ChartFrame& f = chart.frame;
+  svg->BeginGroup("gears");
   double last_label_right = -1e9;
   for (const GearMark& g : chart.gears) {
     const double gx = x(static_cast<double>(ClampToChart(g.value)) + shift);
-    svg.Line(gx, f.PlotTop() - 4, gx, f.PlotBottom(), "gear", g.tooltip,
-             "data-gear=\"" + std::to_string(g.value) + "\"");
+    svg->Line(gx, f.PlotTop() - 4, gx, f.PlotBottom(), "gear", g.tooltip,
+              "data-gear=\"" + std::to_string(g.value) + "\"");
     const std::string text = TickLabel(static_cast<double>(g.value));
     const double half = LabelWidth(text) / 2;
     if (gx - half > last_label_right + 4) {
-      svg.Text(gx, f.PlotTop() - 8, text, "gear-label", "middle");
+      svg->Text(gx, f.PlotTop() - 8, text, "gear-label", "middle");
       last_label_right = gx + half;
     }
   }
-  svg.EndGroup();
+  svg->EndGroup();
+}
+
+}  // namespace
+
+std::string RenderHistogramSvg(const HistogramChart& chart) {
+  const ChartFrame& f = chart.frame;
+  const HistogramLayout layout = LayOutHistogram(chart);
+  double max_count = 0;
+  int64_t last = layout.end;
+  for (const Bin& b : layout.bins) {
+    max_count = std::max(max_count, b.count);
+    last = std::max(last, b.hi);
+  }
+  // Unit bins hold one value each: centre the bar on it (bar n spans n +- 0.5)
+  // and draw a gear between its own bar and the next.
+  const double shift = layout.width == 1 ? 0.5 : 0;
+  const XScale x = HistogramXScale(layout, f, last, shift);
+  const AxesSpec axes = HistogramAxes(chart, layout, x, max_count);
+
+  SvgWriter svg(chart.id, "chart histogram", f.width, f.height, chart.label);
+  if (x.broken) DrawTailBand(f, x, layout.tail_width, &svg);
+  DrawAxes(&svg, f, axes);
+  if (x.broken) DrawAxisBreak(f, x, &svg);
+  DrawBars(chart, layout, axes, x, shift, &svg);
+  DrawGearLines(chart, x, shift, &svg);
   return svg.Finish();
 }
 

@@ -90,6 +90,16 @@ autoscale::Evaluation MakeEvaluation(FuzzedDataProvider& in) {
   if (in.ConsumeBool()) e.hw = d;
   if (in.ConsumeBool()) e.width = d;
   if (in.ConsumeBool()) e.height = d;
+  autoscale::CostEvaluation& c = e.cost;
+  c.unit = in.ConsumeRandomLengthString(8);
+  c.total = Double(in);
+  c.calls = in.ConsumeIntegral<uint64_t>();
+  c.per_image = Double(in);
+  c.per_box = Double(in);
+  c.padding = Double(in);
+  c.saving_vs_static = Double(in);
+  c.coverage = Double(in);
+  c.shrunk = in.ConsumeIntegral<uint64_t>();
   if (in.ConsumeBool()) {
     autoscale::BatchEvaluation b;
     b.images = in.ConsumeIntegral<uint64_t>();
@@ -144,9 +154,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FillGears(in, &report.gears);
   if (in.ConsumeBool()) report.evaluation = MakeEvaluation(in);
-  const nlohmann::json comparison = nlohmann::json::parse(in.ConsumeRemainingBytesAsString(),
-                                                          nullptr, /*allow_exceptions=*/false);
-  if (!comparison.is_discarded()) report.comparison = comparison;
+  // Comparison rows with any names, errors and figures.
+  for (int row = 0; row < 6 && in.remaining_bytes() > 0; ++row) {
+    autoscale::ComparisonEntry entry;
+    entry.name = in.ConsumeRandomLengthString(16);
+    if (in.ConsumeBool()) {
+      entry.error = in.ConsumeRandomLengthString(64);
+    } else {
+      entry.evaluation = MakeEvaluation(in);
+      entry.batch_gears = in.ConsumeIntegral<uint16_t>();
+      entry.hw_gears = in.ConsumeIntegral<uint16_t>();
+    }
+    report.comparison.entries.push_back(std::move(entry));
+  }
   CheckHtml(autoscale::RenderReportHtml(report));
   return 0;
 }

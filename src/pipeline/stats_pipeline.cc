@@ -77,14 +77,6 @@ Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile
   return ParseInputShape(o.input_shape);
 }
 
-nlohmann::json ComparisonEntry(const Evaluation& e, const GearSet& g) {
-  nlohmann::json j = e.ToJson();
-  j.erase("gear_cost");  // per gear: the chosen strategy's only (evaluation.gear_cost)
-  nlohmann::json counts = {{"batch", g.batch.size()}, {"hw", g.hw.size()}};
-  j["gear_count"] = counts;
-  return j;
-}
-
 std::string Percent(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
@@ -119,14 +111,45 @@ std::string JoinInts(const std::vector<int64_t>& v) {
 
 }  // namespace
 
-Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
-  PipelineResult r;
-  Status s = LoadConfig(o, &r.config);
-  if (!s.ok()) return s;
+namespace {
 
+// The saved profile of --profile, checked against the shape and config it
+// will be read with.
+Result<Profile> LoadSavedProfile(const PipelineOptions& o, const PipelineResult& r,
+                                 Profile loaded) {
+  if (loaded.input_shape != r.shape)
+    return Status::Error("--profile " + o.profile_path + " was built for input shape " +
+                         loaded.input_shape.ToString() + ", not " + r.shape.ToString() +
+                         "; rebuild it from the dataset");
+  if (r.shape.HeightDynamic() && r.shape.WidthDynamic() &&
+      loaded.limit_side_len != r.config.limit_side_len)
+    return Status::Error("--profile " + o.profile_path + " was built with limit_side_len " +
+                         std::to_string(loaded.limit_side_len) + ", not " +
+                         std::to_string(r.config.limit_side_len));
+  return loaded;
+}
+
+// The dataset's profile, read and saved when --save_profile asks for it.
+Result<Profile> ReadProfile(const PipelineOptions& o, const PipelineResult& r) {
+  auto type = ParseDatasetType(o.dataset_type);
+  if (!type.ok()) return type.status();
+  ModelSpace space(r.shape, r.config.limit_side_len);
+  ReadOptions ro;
+  ro.threads = o.threads;
+  ro.progress = o.quiet ? nullptr : o.progress;
+  auto p = ReadDataset(o.dataset_path, *type, space, ro);
+  if (!p.ok()) return p.status();
+  if (!o.save_profile_path.empty()) {
+    Status saved = p->SaveFile(o.save_profile_path);
+    if (!saved.ok()) return saved;
+  }
+  return p;
+}
+
+// Fills r.shape and r.profile (none without a dataset or profile).
+Status ResolveInput(const PipelineOptions& o, PipelineResult* r) {
   if (!o.dataset_path.empty() && !o.profile_path.empty())
     return Status::Error("--dataset_path and --profile both given; use one");
-
   std::optional<Profile> loaded;
   if (!o.profile_path.empty()) {
     auto p = Profile::LoadFile(o.profile_path);
@@ -135,36 +158,47 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   }
   auto shape = ResolveShape(o, loaded ? &*loaded : nullptr);
   if (!shape.ok()) return shape.status();
-  r.shape = *shape;
-
+  r->shape = *shape;
   if (loaded) {
-    if (loaded->input_shape != r.shape)
-      return Status::Error("--profile " + o.profile_path + " was built for input shape " +
-                           loaded->input_shape.ToString() + ", not " + r.shape.ToString() +
-                           "; rebuild it from the dataset");
-    if (r.shape.HeightDynamic() && r.shape.WidthDynamic() &&
-        loaded->limit_side_len != r.config.limit_side_len)
-      return Status::Error("--profile " + o.profile_path + " was built with limit_side_len " +
-                           std::to_string(loaded->limit_side_len) + ", not " +
-                           std::to_string(r.config.limit_side_len));
-    r.profile = std::move(loaded);
-  } else if (!o.dataset_path.empty()) {
-    auto type = ParseDatasetType(o.dataset_type);
-    if (!type.ok()) return type.status();
-    ModelSpace space(r.shape, r.config.limit_side_len);
-    ReadOptions ro;
-    ro.threads = o.threads;
-    ro.progress = o.quiet ? nullptr : o.progress;
-    auto p = ReadDataset(o.dataset_path, *type, space, ro);
+    auto p = LoadSavedProfile(o, *r, std::move(*loaded));
     if (!p.ok()) return p.status();
-    r.profile = std::move(*p);
-    if (!o.save_profile_path.empty()) {
-      Status saved = r.profile->SaveFile(o.save_profile_path);
-      if (!saved.ok()) return saved;
-    }
+    r->profile = std::move(*p);
+  } else if (!o.dataset_path.empty()) {
+    auto p = ReadProfile(o, *r);
+    if (!p.ok()) return p.status();
+    r->profile = std::move(*p);
   } else if (!o.save_profile_path.empty()) {
     return Status::Error("--save_profile needs --dataset_path");
   }
+  return Status::Ok();
+}
+
+// The same budget, every strategy, and one static shape: what each costs.
+void Compare(PipelineResult* r) {
+  for (const std::string& name : StrategyNames()) {
+    if (name == r->strategy) {
+      r->comparison.Add(name, *r->evaluation, r->gears);
+      continue;
+    }
+    auto other = ComputeGears(*r->profile, r->shape, r->config, name);
+    if (!other.ok()) {
+      r->comparison.AddError(name, other.message());
+      continue;
+    }
+    r->comparison.Add(name, Evaluate(*r->profile, *other, r->shape, r->config), *other);
+  }
+  GearSet fixed = StaticGearSet(*r->profile, r->gears, r->shape, r->config);
+  r->comparison.Add("static", Evaluate(*r->profile, fixed, r->shape, r->config), fixed);
+}
+
+}  // namespace
+
+Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
+  PipelineResult r;
+  Status s = LoadConfig(o, &r.config);
+  if (!s.ok()) return s;
+  s = ResolveInput(o, &r);
+  if (!s.ok()) return s;
 
   if (r.shape.IsStatic()) {
     r.strategy = "static";
@@ -185,22 +219,7 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   if (!g.ok()) return g.status();
   r.gears = std::move(*g);
   r.evaluation = Evaluate(*r.profile, r.gears, r.shape, r.config);
-
-  // The same budget, every strategy, and one static shape: what each costs.
-  for (const std::string& name : StrategyNames()) {
-    if (name == r.strategy) {
-      r.comparison[name] = ComparisonEntry(*r.evaluation, r.gears);
-      continue;
-    }
-    auto other = ComputeGears(*r.profile, r.shape, r.config, name);
-    if (!other.ok()) {
-      r.comparison[name] = {{"error", other.message()}};
-      continue;
-    }
-    r.comparison[name] = ComparisonEntry(Evaluate(*r.profile, *other, r.shape, r.config), *other);
-  }
-  GearSet fixed = StaticGearSet(*r.profile, r.gears, r.shape, r.config);
-  r.comparison["static"] = ComparisonEntry(Evaluate(*r.profile, fixed, r.shape, r.config), fixed);
+  Compare(&r);
   return r;
 }
 
@@ -219,42 +238,45 @@ nlohmann::json PipelineResult::ToJson() const {
   nlohmann::json gj = gears.ToJson();
   j["gears"] = gj;
   j["evaluation"] = evaluation ? evaluation->ToJson() : nlohmann::json(nullptr);
-  j["comparison"] = comparison;
+  j["comparison"] = comparison.ToJson();
   // What every cost above is priced with; a table's fit and its error too.
   j["cost_model"] = CostModelOf(config).ToJson();
   if (!config.cost_table.empty()) j["cost_model"]["table"] = config.cost_table;
   return j;
 }
 
-std::string PipelineResult::Summary() const {
-  std::ostringstream out;
-  out << "input shape " << shape.ToString();
-  if (shape.IsStatic()) {
-    out << " is static: no gears needed\n";
-    return out.str();
-  }
-  out << ", strategy " << strategy << "\n";
-  if (profile) {
-    const DatasetInfo& d = profile->dataset;
-    out << "dataset " << d.path << " (" << d.type << "): " << d.images << " images";
-    if (d.type != "images") out << ", " << d.boxes << " boxes";
-    out << ", " << profile->SampleCount() << " samples\n";
-    const SkipCounts& s = d.skipped;
-    if (s.Total()) {
-      out << "skipped:";
-      if (s.non_image) out << " " << s.non_image << " non-image files";
-      if (s.corrupt) out << " " << s.corrupt << " corrupt images";
-      if (s.degenerate_box) out << " " << s.degenerate_box << " degenerate boxes";
-      if (s.bad_line) out << " " << s.bad_line << " bad lines";
-      if (s.missing_file) out << " " << s.missing_file << " missing files";
-      out << "\n";
-      for (const auto& w : d.warnings) out << "  " << w.where << ": " << w.message << "\n";
-      if (d.warnings_total > d.warnings.size())
-        out << "  ... and " << d.warnings_total - d.warnings.size() << " more\n";
-    }
-  } else {
+namespace {
+
+void DatasetLines(const Profile* profile, std::ostream& out) {
+  if (!profile) {
     out << "no dataset: gears from default_scaling\n";
+    return;
   }
+  const DatasetInfo& d = profile->dataset;
+  out << "dataset " << d.path << " (" << d.type << "): " << d.images << " images";
+  if (d.type != "images") out << ", " << d.boxes << " boxes";
+  out << ", " << profile->SampleCount() << " samples\n";
+  const SkipCounts& s = d.skipped;
+  if (!s.Total()) return;
+  out << "skipped:";
+  if (s.non_image) out << " " << s.non_image << " non-image files";
+  if (s.corrupt) out << " " << s.corrupt << " corrupt images";
+  if (s.degenerate_box) out << " " << s.degenerate_box << " degenerate boxes";
+  if (s.bad_line) out << " " << s.bad_line << " bad lines";
+  if (s.missing_file) out << " " << s.missing_file << " missing files";
+  out << "\n";
+  for (const auto& w : d.warnings) out << "  " << w.where << ": " << w.message << "\n";
+  if (d.warnings_total > d.warnings.size())
+    out << "  ... and " << d.warnings_total - d.warnings.size() << " more\n";
+}
+
+void HwList(const std::vector<HwGear>& list, std::ostream& out) {
+  for (size_t i = 0; i < list.size(); ++i)
+    out << (i % 8 ? " " : "\n    ") << list[i].first << "x" << list[i].second;
+  out << "\n";
+}
+
+void GearLines(const GearSet& gears, const InputShape& shape, std::ostream& out) {
   out << "gears:\n";
   if (!gears.batch.empty())
     out << "  batch_size (" << gears.batch.size() << "): " << JoinInts(gears.batch) << "\n";
@@ -264,42 +286,58 @@ std::string PipelineResult::Summary() const {
     out << "  width (" << gears.width.size() << "): " << JoinInts(gears.width) << "\n";
   if (shape.HeightDynamic() && shape.WidthDynamic()) {
     out << "  hw pairs (" << gears.hw.size() << "):";
-    for (size_t i = 0; i < gears.hw.size(); ++i)
-      out << (i % 8 ? " " : "\n    ") << gears.hw[i].first << "x" << gears.hw[i].second;
-    out << "\n";
+    HwList(gears.hw, out);
   }
   for (const auto& [b, list] : gears.hw_per_batch) {
     out << "  batch " << b << " model (" << list.size() << "):";
-    for (size_t i = 0; i < list.size(); ++i)
-      out << (i % 8 ? " " : "\n    ") << list[i].first << "x" << list[i].second;
-    out << "\n";
+    HwList(list, out);
   }
-  if (evaluation) {
-    const CostEvaluation& c = evaluation->cost;
-    out << "cost on the dataset (" << CostModelText(config) << "):\n"
-        << "  total " << Number(c.total) << " " << c.unit << " in " << c.calls << " calls, "
-        << Number(c.per_image) << " " << c.unit << " per image, " << Number(c.per_box) << " "
-        << c.unit << " per " << (profile && profile->HasBatchInfo() ? "box" : "sample") << "\n"
-        << "  padding " << Percent(c.padding) << ", coverage " << Percent(c.coverage) << " ("
-        << c.shrunk << " shrunk), saving vs one static shape " << Percent(c.saving_vs_static)
-        << "\n";
-  }
-  if (comparison.is_object() && !comparison.empty()) {
-    out << "comparison at the same budget (cost, calls, padding, coverage, saving vs static):\n";
-    for (const auto& [name, entry] : comparison.items()) {
-      std::string label = name + (name == strategy ? " (chosen)" : "");
-      out << "  " << label << std::string(label.size() < 18 ? 18 - label.size() : 1, ' ');
-      if (entry.contains("error")) {
-        out << entry["error"].get<std::string>() << "\n";
-        continue;
-      }
-      const auto& c = entry["cost"];
-      out << Number(c.value("total", 0.0)) << " " << c.value("unit", "") << ", "
-          << c.value("calls", 0) << " calls, " << Percent(c.value("padding", 0.0)) << ", "
-          << Percent(c.value("coverage", 0.0)) << ", " << Percent(c.value("saving_vs_static", 0.0))
-          << "\n";
+}
+
+void CostLines(const CostEvaluation& c, const ScalingConfig& config, const char* per,
+               std::ostream& out) {
+  out << "cost on the dataset (" << CostModelText(config) << "):\n"
+      << "  total " << Number(c.total) << " " << c.unit << " in " << c.calls << " calls, "
+      << Number(c.per_image) << " " << c.unit << " per image, " << Number(c.per_box) << " "
+      << c.unit << " per " << per << "\n"
+      << "  padding " << Percent(c.padding) << ", coverage " << Percent(c.coverage) << " ("
+      << c.shrunk << " shrunk), saving vs one static shape " << Percent(c.saving_vs_static)
+      << "\n";
+}
+
+void ComparisonLines(const Comparison& comparison, const std::string& chosen,
+                     std::ostream& out) {
+  if (comparison.empty()) return;
+  out << "comparison at the same budget (cost, calls, padding, coverage, saving vs static):\n";
+  for (const ComparisonEntry& entry : comparison.entries) {
+    std::string label = entry.name + (entry.name == chosen ? " (chosen)" : "");
+    out << "  " << label << std::string(label.size() < 18 ? 18 - label.size() : 1, ' ');
+    if (!entry.error.empty()) {
+      out << entry.error << "\n";
+      continue;
     }
+    const CostEvaluation& c = entry.evaluation.cost;
+    out << Number(c.total) << " " << c.unit << ", " << c.calls << " calls, " << Percent(c.padding)
+        << ", " << Percent(c.coverage) << ", " << Percent(c.saving_vs_static) << "\n";
   }
+}
+
+}  // namespace
+
+std::string PipelineResult::Summary() const {
+  std::ostringstream out;
+  out << "input shape " << shape.ToString();
+  if (shape.IsStatic()) {
+    out << " is static: no gears needed\n";
+    return out.str();
+  }
+  out << ", strategy " << strategy << "\n";
+  DatasetLines(profile ? &*profile : nullptr, out);
+  GearLines(gears, shape, out);
+  if (evaluation)
+    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample",
+              out);
+  ComparisonLines(comparison, strategy, out);
   return out.str();
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/progress.h"
 #include "common/status.h"
+#include "stats/evaluation/comparison.h"
 #include "stats/evaluation/evaluation.h"
 #include "stats/core/gear_set.h"
 #include "stats/core/input_shape.h"
@@ -67,7 +68,7 @@ struct PipelineResult {
   GearSet gears;
   std::optional<Evaluation> evaluation;  // with a profile
   // Per strategy (and "static"): the evaluation of its gears, same budget.
-  nlohmann::json comparison = nlohmann::json::object();
+  Comparison comparison;
 
   // The stats JSON documented in README.md.
   nlohmann::json ToJson() const;

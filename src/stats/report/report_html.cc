@@ -226,40 +226,39 @@ std::string NoDatasetSection(const ReportInput& in) {
 
 // Strategy rows in a fixed order: the project's own first, others by name,
 // the static shape last.
-std::vector<std::string> ComparisonRows(const nlohmann::json& comparison) {
+std::vector<const ComparisonEntry*> ComparisonRows(const Comparison& comparison) {
   static const char* kKnown[] = {"optimal", "mean_std", "max_min"};
-  std::vector<std::string> rows;
+  std::vector<const ComparisonEntry*> rows;
   for (const char* name : kKnown)
-    if (comparison.contains(name)) rows.push_back(name);
-  for (const auto& [name, value] : comparison.items()) {
-    if (name == "static" || std::find(rows.begin(), rows.end(), name) != rows.end()) continue;
-    rows.push_back(name);
+    if (const ComparisonEntry* e = comparison.Find(name)) rows.push_back(e);
+  std::vector<const ComparisonEntry*> others;
+  for (const ComparisonEntry& e : comparison.entries) {
+    if (e.name == "static" || std::find(rows.begin(), rows.end(), &e) != rows.end()) continue;
+    others.push_back(&e);
   }
-  if (comparison.contains("static")) rows.push_back("static");
+  std::sort(others.begin(), others.end(),
+            [](const ComparisonEntry* a, const ComparisonEntry* b) { return a->name < b->name; });
+  rows.insert(rows.end(), others.begin(), others.end());
+  if (const ComparisonEntry* e = comparison.Find("static")) rows.push_back(e);
   return rows;
 }
 
-// "6 batch · 15 (h, w)" from an entry's gear_count.
-std::string GearCountText(const nlohmann::json& row, const std::string& hw_name) {
-  if (!row.is_object() || !row.contains("gear_count") || !row["gear_count"].is_object()) return "";
-  const nlohmann::json& g = row["gear_count"];
+// "6 batch · 15 (h, w)" from an entry's gear counts.
+std::string GearCountText(const ComparisonEntry& row, const std::string& hw_name) {
   std::string out;
-  const auto part = [&](const char* key, const char* what) {
-    if (!g.contains(key) || !g[key].is_number_unsigned() || g[key].get<uint64_t>() == 0) return;
-    out += (out.empty() ? "" : " \u00b7 ") + FormatCount(g[key].get<uint64_t>()) + " " + what;
+  const auto part = [&](size_t n, const std::string& what) {
+    if (n == 0) return;
+    out += (out.empty() ? "" : " \u00b7 ") + FormatCount(n) + " " + what;
   };
-  part("batch", "batch");
-  part("hw", hw_name.c_str());
+  part(row.batch_gears, "batch");
+  part(row.hw_gears, hw_name);
   return out;
 }
 
-// A number cell of an entry's "cost" object: a share, a signed percent, a
-// count, or a cost with about four significant digits.
+// A number cell: a share, a signed percent, a count, or a cost with about
+// four significant digits.
 enum class CellKind { kShare, kPercent, kCount, kCost };
-std::string CostCell(const nlohmann::json& cost, const char* key, CellKind kind) {
-  if (!cost.is_object() || !cost.contains(key) || !cost[key].is_number())
-    return "<td class=\"na\">\u2013</td>";
-  const double v = cost[key].get<double>();
+std::string CostCell(double v, CellKind kind) {
   std::string text;
   switch (kind) {
     case CellKind::kShare: text = FormatShare(v); break;
@@ -270,21 +269,7 @@ std::string CostCell(const nlohmann::json& cost, const char* key, CellKind kind)
   return "<td>" + HtmlEscape(text) + "</td>";
 }
 
-std::string ComparisonSection(const ReportInput& in) {
-  const nlohmann::json& c = in.comparison;
-  if (!c.is_object() || c.empty()) return "";
-  const bool both = in.shape.HeightDynamic() && in.shape.WidthDynamic();
-  const std::string hw_name = both ? "(h, w)" : in.shape.WidthDynamic() ? "width" : "height";
-  const std::vector<std::string> rows = ComparisonRows(c);
-  const bool counts = std::any_of(rows.begin(), rows.end(), [&](const std::string& r) {
-    return !GearCountText(c[r], "").empty();
-  });
-  std::string unit;
-  for (const std::string& r : rows)
-    if (c[r].is_object() && c[r].contains("cost") && c[r]["cost"].is_object() &&
-        c[r]["cost"].contains("unit") && c[r]["cost"]["unit"].is_string())
-      unit = c[r]["cost"]["unit"].get<std::string>();
-  const int columns = 6;
+std::string ComparisonHead(const std::string& unit, bool counts) {
   std::string out =
       "<section id=\"comparison\">\n<h2>What each strategy's gears cost</h2>\n"
       "<p class=\"caption\">Every strategy's gears routed over the same images by the runtime's "
@@ -298,29 +283,40 @@ std::string ComparisonSection(const ReportInput& in) {
   if (counts) out += "<th>gears</th>";
   out += "<th>cost</th><th>calls</th><th>per image</th><th>padding</th><th>coverage</th>"
          "<th>saving</th></tr></thead>\n<tbody>\n";
-  for (const std::string& name : rows) {
-    const bool chosen = name == in.strategy;
-    const nlohmann::json& row = c[name];
-    out += chosen ? "<tr class=\"chosen\">" : "<tr>";
-    out += "<td>" + HtmlEscape(name) + (chosen ? "<span class=\"tag\">chosen</span>" : "") +
-           "</td>";
-    if (counts) out += "<td class=\"count\">" + HtmlEscape(GearCountText(row, hw_name)) + "</td>";
-    if (row.is_object() && row.contains("error")) {
-      const std::string error = row["error"].is_string() ? row["error"].get<std::string>()
-                                                         : row["error"].dump();
-      out += "<td class=\"error\" colspan=\"" + std::to_string(columns) + "\">" +
-             HtmlEscape(error) + "</td></tr>\n";
-      continue;
-    }
-    const nlohmann::json empty = nlohmann::json::object();
-    const nlohmann::json& cost = row.is_object() && row.contains("cost") ? row["cost"] : empty;
-    out += CostCell(cost, "total", CellKind::kCost) + CostCell(cost, "calls", CellKind::kCount) +
-           CostCell(cost, "per_image", CellKind::kCost) +
-           CostCell(cost, "padding", CellKind::kPercent) +
-           CostCell(cost, "coverage", CellKind::kShare) +
-           CostCell(cost, "saving_vs_static", CellKind::kPercent);
-    out += "</tr>\n";
+  return out;
+}
+
+std::string ComparisonRow(const ComparisonEntry& row, bool chosen, bool counts,
+                          const std::string& hw_name) {
+  std::string out = chosen ? "<tr class=\"chosen\">" : "<tr>";
+  out += "<td>" + HtmlEscape(row.name) + (chosen ? "<span class=\"tag\">chosen</span>" : "") +
+         "</td>";
+  if (counts) out += "<td class=\"count\">" + HtmlEscape(GearCountText(row, hw_name)) + "</td>";
+  if (!row.error.empty())
+    return out + "<td class=\"error\" colspan=\"6\">" + HtmlEscape(row.error) + "</td></tr>\n";
+  const CostEvaluation& cost = row.evaluation.cost;
+  out += CostCell(cost.total, CellKind::kCost) +
+         CostCell(static_cast<double>(cost.calls), CellKind::kCount) +
+         CostCell(cost.per_image, CellKind::kCost) + CostCell(cost.padding, CellKind::kPercent) +
+         CostCell(cost.coverage, CellKind::kShare) +
+         CostCell(cost.saving_vs_static, CellKind::kPercent);
+  return out + "</tr>\n";
+}
+
+std::string ComparisonSection(const ReportInput& in) {
+  if (in.comparison.empty()) return "";
+  const bool both = in.shape.HeightDynamic() && in.shape.WidthDynamic();
+  const std::string hw_name = both ? "(h, w)" : in.shape.WidthDynamic() ? "width" : "height";
+  const std::vector<const ComparisonEntry*> rows = ComparisonRows(in.comparison);
+  bool counts = false;
+  std::string unit;
+  for (const ComparisonEntry* r : rows) {
+    counts = counts || !GearCountText(*r, hw_name).empty();
+    if (r->error.empty() && !r->evaluation.cost.unit.empty()) unit = r->evaluation.cost.unit;
   }
+  std::string out = ComparisonHead(unit, counts);
+  for (const ComparisonEntry* row : rows)
+    out += ComparisonRow(*row, row->name == in.strategy, counts, hw_name);
   out += "</tbody></table></div>\n</section>\n";
   return out;
 }

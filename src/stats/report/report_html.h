@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stats/evaluation/comparison.h"
 #include "stats/evaluation/evaluation.h"
 #include "stats/core/gear_set.h"
 #include "stats/core/input_shape.h"
@@ -28,9 +29,8 @@ struct ReportInput {
   std::string strategy;
   GearSet gears;
   std::optional<Evaluation> evaluation;
-  // comparison.<strategy>.cost.{total,unit,calls,per_image,padding,coverage,
-  // saving_vs_static} and .gear_count (see README "JSON output").
-  nlohmann::json comparison = nlohmann::json::object();
+  // What each strategy's gears and the static shape cost.
+  Comparison comparison;
   // Cost against the number of gears (gears, total cost); drawn when not
   // empty.
   std::vector<CostCurvePoint> cost_curve;

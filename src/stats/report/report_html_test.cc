@@ -50,6 +50,34 @@ ReportInput WidthImagesInput(const Profile* profile, std::vector<int64_t> widths
   return in;
 }
 
+// optimal (chosen, 5 batch and 5 width gears), max_min, a failed mean_std
+// and the static shape.
+Comparison SampleComparison() {
+  Comparison c;
+  const auto entry = [&c](const char* name, double total, uint64_t calls, double per_image,
+                          double padding, double coverage, double saving, size_t batch,
+                          size_t hw) {
+    ComparisonEntry e;
+    e.name = name;
+    CostEvaluation& k = e.evaluation.cost;
+    k.unit = "px";
+    k.total = total;
+    k.calls = calls;
+    k.per_image = per_image;
+    k.padding = padding;
+    k.coverage = coverage;
+    k.saving_vs_static = saving;
+    e.batch_gears = batch;
+    e.hw_gears = hw;
+    c.entries.push_back(e);
+  };
+  entry("optimal", 1500000, 150, 12500, 0.1425, 0.998, 0.61, 5, 5);
+  entry("max_min", 2100000, 160, 17500, 1.05, 1.0, 0.1, 0, 0);
+  c.AddError("mean_std", "mean_std: <no> samples");
+  entry("static", 3846154, 120, 32051.3, 3.5, 1.0, 0.0, 1, 1);
+  return c;
+}
+
 ReportInput RecognitionInput(const Profile* profile) {
   ReportInput in;
   in.title = "recognition run";
@@ -83,16 +111,7 @@ ReportInput RecognitionInput(const Profile* profile) {
   c.shrunk = 2;
   c.gears = {{1, 48, 64, 100, 900, 1.2e6}, {4, 48, 416, 50, 100, 3e5}, {8, 48, 416, 0, 0, 0}};
   in.evaluation = e;
-  in.comparison = nlohmann::json::parse(R"({
-    "optimal": {"cost": {"total": 1500000, "unit": "px", "calls": 150, "per_image": 12500,
-                         "padding": 0.1425, "coverage": 0.998, "saving_vs_static": 0.61},
-                "gear_count": {"batch": 5, "hw": 5}},
-    "max_min": {"cost": {"total": 2100000, "unit": "px", "calls": 160, "padding": 1.05,
-                         "coverage": 1.0, "saving_vs_static": 0.1}},
-    "mean_std": {"error": "mean_std: <no> samples"},
-    "static": {"cost": {"total": 3846154, "unit": "px", "calls": 120, "per_image": 32051.3,
-                        "padding": 3.5, "coverage": 1.0, "saving_vs_static": 0.0}}
-  })");
+  in.comparison = SampleComparison();
   return in;
 }
 
@@ -199,8 +218,7 @@ TEST_CASE("Report comparison table highlights the chosen strategy", "[report]") 
   CHECK(html.find("predicted cost of every call (px)") != std::string::npos);
   // No independent per-dim overhead any more.
   CHECK(t.find("overhead") == std::string::npos);
-  // A figure an entry lacks shows a dash, not a number.
-  CHECK(t.find("<td class=\"na\">") != std::string::npos);
+  CHECK(t.find("<td>17,500</td>") != std::string::npos);  // max_min per image
 }
 
 TEST_CASE("Report for an (h, w) model draws the sizes and each gear's rectangle", "[report]") {
@@ -359,16 +377,19 @@ TEST_CASE("Report output is deterministic", "[report]") {
   CHECK(RenderReportHtml(in) == first);
 }
 
-TEST_CASE("Report survives malformed comparison entries", "[report]") {
+TEST_CASE("Report lists strategies it does not know by name, before the static shape",
+          "[report]") {
   const Profile profile = RecognitionProfile();
   ReportInput in = RecognitionInput(&profile);
-  in.comparison = nlohmann::json::parse(
-      R"({"optimal": {"width": {"coverage": "high", "overhead": null}}, "x": 3, "y": {"width": 1},
-          "z": {"error": 5}})");
+  in.comparison.AddError("zeta", "zeta: failed");
+  in.comparison.AddError("alpha", "<alpha>");
   const std::string html = RenderReportHtml(in);
-  CHECK(html.find("id=\"comparison\"") != std::string::npos);
-  CHECK(html.find(">x<") != std::string::npos);
-  CHECK(html.find("<td class=\"error\" colspan=\"6\">5</td>") != std::string::npos);
+  const size_t alpha = html.find("<td>alpha</td>"), zeta = html.find("<td>zeta</td>");
+  const size_t fixed = html.find("<td>static</td>");
+  REQUIRE(alpha != std::string::npos);
+  CHECK(alpha < zeta);
+  CHECK(zeta < fixed);
+  CHECK(html.find("<td class=\"error\" colspan=\"6\">&lt;alpha&gt;</td>") != std::string::npos);
 }
 
 TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]") {
@@ -377,7 +398,11 @@ TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]")
   p.AddSample({0, 48, 100}, 1);
   p.AddSample({0, 48, 120}, 9999);
   ReportInput in = WidthImagesInput(&p, {100, 128});
-  in.comparison = {{"optimal", {{"width", {{"coverage", 0.99999}, {"overhead", 0.0}}}}}};
+  in.comparison = Comparison();
+  ComparisonEntry optimal;
+  optimal.name = "optimal";
+  optimal.evaluation.cost.coverage = 0.99999;
+  in.comparison.entries.push_back(optimal);
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);      // gear 100: 1 of 10,000
   CHECK(html.find("<td>&gt;99.9%</td>") != std::string::npos);     // comparison coverage

@@ -1,0 +1,122 @@
+// The gears of a model whose batch and h/w are dynamic, chosen together for
+// the cost the runtime pays: every image's boxes are split into model calls
+// by runtime::Router (an exact split for the gears given), and the batch
+// gears and each batch model's (h, w) gears are chosen to minimise the total
+// cost of those calls.
+//
+// Method:
+//  - Alternation, for fixed batch gears: (a) route every image; each run is
+//    a group served by batch model b on the gear holding its largest item;
+//    (b) for each model, choose its (h, w) gears anew for the groups routed
+//    to it, each group a sample of (max h, max w) paying Cost(b, h, w) per
+//    call: exact by the one-dim programme (optimal_1d.h, per-value costs)
+//    when one dim varies, by the pair solver (optimal_pairs.h, which weighs
+//    area, the pixel cost's order) when both do. (a) is optimal for fixed
+//    gears and (b) for fixed groups, so the total never rises; a round that
+//    does not lower it ends the alternation (and its gears are dropped).
+//  - Batch gears: seeds (the caller's, every candidate spread over the
+//    budget, the powers of two), then a local search that adds, swaps or
+//    removes one batch gear, weighing each set by the alternation warm
+//    started from the set it came from; at most `max_evaluations` sets.
+//  - Images with the same sizes (after rounding up to the allowed values,
+//    which changes no routing) are one unit; beyond `max_search_units`
+//    distinct units the batch search routes a deterministic weighted sample
+//    and a last alternation on every unit gives the result and its cost.
+// Every sample is held by a gear (coverage 1): items above the largest
+// allowed value of a dim are clamped to it first (they are shrunk whatever
+// the gears are). With a single batch candidate of 1 every run is one item
+// and the result is the exact one-dim / pair optimum of the items.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "runtime/cost_model.h"
+#include "runtime/model_space.h"
+#include "stats/solvers/optimal_pairs.h"
+
+namespace autoscale {
+
+// The boxes of one image (or of several identical images).
+struct RoutingUnit {
+  std::vector<runtime::Item> items;  // model-space sizes, any order
+  double weight = 1;                 // how many such images; > 0
+};
+
+struct JointProblem {
+  // One unit per distinct image; units without items cost nothing.
+  std::vector<RoutingUnit> units;
+  // The allowed batch gears, ascending and distinct (a fixed N is {N}).
+  std::vector<int64_t> batch_candidates;
+  // The fewest and most batch gears. Defaults 1 and 1.
+  int64_t min_batch_gears = 1;
+  int64_t max_batch_gears = 1;
+  // The largest batch gear must be at least this (the candidate that holds
+  // it when none equals it); 0: any. Default 0.
+  int64_t min_top_batch = 0;
+  // The most (h, w) gears per batch model (HwGearLimit). Default 2.
+  int64_t max_hw_gears = 2;
+  // The fewest (h, w) gears per batch model: gears are added (next to the
+  // chosen ones) up to this; an added gear never raises the routed cost.
+  // Default 1.
+  int64_t min_hw_gears = 1;
+  // The values a gear may take in each dim, ascending and distinct; a fixed
+  // dim has its one value. Neither may be empty.
+  std::vector<int64_t> h_values;
+  std::vector<int64_t> w_values;
+  // What a call costs.
+  runtime::CostModel cost = runtime::CostModel::Pixels();
+  // Batch gear sets to start the search from besides the built-in seeds
+  // (each is repaired to the candidates and budgets). Default none.
+  std::vector<std::vector<int64_t>> batch_seeds;
+};
+
+struct JointOptions {
+  // Distinct units the batch search routes; more are sampled down to this.
+  // Default 8192.
+  int64_t max_search_units = 8192;
+  // Batch gear sets the search weighs at most. Default 150.
+  int64_t max_evaluations = 150;
+  // Alternation rounds per batch gear set at most. Default 30.
+  int64_t max_rounds = 30;
+};
+
+struct JointSolution {
+  bool feasible = false;  // false when a list of the problem is empty
+  std::vector<int64_t> batch;  // ascending
+  // Per batch gear, its model's (h, w) gears, ascending.
+  std::map<int64_t, std::vector<HwGear>> hw;
+  // The total routed cost of every unit (weights applied), in the cost
+  // model's unit.
+  double cost = 0;
+  // The total after each round of the last alternation (on every unit),
+  // starting with the gears it started from: never increasing.
+  std::vector<double> rounds;
+  // Batch gear sets weighed by the search.
+  int64_t evaluations = 0;
+};
+
+JointSolution SolveJoint(const JointProblem& problem, const JointOptions& options = {});
+
+// The alternation alone for the batch gears `batch` (ascending candidates),
+// on every unit, from each model holding the gears that are best when every
+// item runs alone: the best (h, w) gears it finds for that batch set.
+JointSolution SolveJointHw(const JointProblem& problem, const std::vector<int64_t>& batch,
+                           const JointOptions& options = {});
+
+// The total routed cost of every unit on the given gears (a batch gear
+// missing from `hw` has no model); +infinity when some item fits no gear.
+double JointCost(const JointProblem& problem, const std::vector<int64_t>& batch,
+                 const std::map<int64_t, std::vector<HwGear>>& hw);
+
+// The best cost found with at most k (h, w) gears per batch model, for k =
+// 1..max_hw_gears, on SolveJoint's batch gears (each k alternated from the
+// gears best alone, then the least of it and every smaller k): never
+// increasing in k. Beyond max_search_units distinct units it is priced on
+// the search's sample.
+std::vector<std::pair<int64_t, double>> JointCostCurve(const JointProblem& problem,
+                                                       const JointOptions& options = {});
+
+}  // namespace autoscale

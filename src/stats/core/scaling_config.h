@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "runtime/cost_model.h"
 
 namespace autoscale {
 
@@ -55,6 +56,11 @@ struct ScalingConfig {
   // optimal.max_batch_num: the most batch gears; 0 means the number of
   // batch_choices. Default 0.
   int64_t optimal_max_batch_num = 0;
+
+  // cost.call_overhead: the fixed cost of one model call in input pixels
+  // (the pixel cost model: overhead + n*h*w per call). Default
+  // runtime::kDefaultCallOverhead.
+  double cost_call_overhead = runtime::kDefaultCallOverhead;
 
   // onnx.static_per_gear: the onnx backend also writes one fully static model
   // per gear. Default false.

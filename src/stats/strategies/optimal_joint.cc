@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "runtime/gear_table.h"
 #include "runtime/router.h"
@@ -20,6 +21,10 @@ using runtime::Item;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // The gear budget of the widest start (the converters' limit per model).
 constexpr int64_t kWideBudget = 100;
+// Runs of more distinct values than this re-choose every model's gears at
+// once, for its own runs (O(n log n)), instead of one beside the others
+// (O(n^2)).
+constexpr size_t kMaxBesideValues = 128;
 
 // The units as the search routes them: items rounded up to allowed values
 // (clamped to the largest) and sorted by (w, h), identical units merged,
@@ -110,13 +115,22 @@ Units SampleUnits(const Units& all, int64_t limit) {
   return out;
 }
 
+// Weights by key, sparse: (key, weight) ascending by key.
+using Weights = std::vector<std::pair<uint64_t, double>>;
+
+Weights SortedWeights(const std::unordered_map<uint64_t, double>& sums) {
+  Weights out(sums.begin(), sums.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // The runs one routing made, per model (index-aligned with State::batch).
 struct Groups {
-  // Weight by the gear cell the run needs: [h index * w values + w index].
-  std::vector<std::vector<double>> cell;
+  // Weight by the gear cell the run needs: h index * w values + w index.
+  std::vector<Weights> cell;
   // One varying dim only: the weight of all runs by that dim's value index
-  // and run length, [index * (largest batch + 1) + length].
-  std::vector<double> sized;
+  // and run length, index * (largest batch + 1) + length.
+  Weights sized;
 };
 
 // Batch gears and each one's (h, w) gears (index-aligned, ascending).
@@ -163,12 +177,9 @@ class Search {
     }
     if (table.models.empty()) return kInf;
     runtime::Router router(std::move(table), p_.cost);
-    if (groups) {
-      groups->cell.assign(s.batch.size(), std::vector<double>(nh_ * nw_, 0.0));
-      groups->sized.clear();
-      if (OneDim() && !s.batch.empty())
-        groups->sized.assign(nh_ * nw_ * static_cast<size_t>(s.batch.back() + 1), 0.0);
-    }
+    std::vector<std::unordered_map<uint64_t, double>> cell(groups ? s.batch.size() : 0);
+    std::unordered_map<uint64_t, double> sized;
+    const uint64_t lengths = static_cast<uint64_t>(s.batch.back() + 1);
     runtime::RouteScratch scratch;
     double total = 0;
     for (size_t u = 0; u < units.size(); ++u) {
@@ -185,28 +196,28 @@ class Search {
         const int64_t max_w = items[run.first + run.count - 1].w;
         const size_t hi = IndexOf(p_.h_values, max_h), wi = IndexOf(p_.w_values, max_w);
         const size_t m = model_of[run.model];
-        groups->cell[m][hi * nw_ + wi] += units.weight[u];
-        if (OneDim())
-          groups->sized[(hi + wi) * static_cast<size_t>(s.batch.back() + 1) + run.count] +=
-              units.weight[u];
+        cell[m][hi * nw_ + wi] += units.weight[u];
+        if (OneDim()) sized[(hi + wi) * lengths + run.count] += units.weight[u];
       }
+    }
+    if (groups) {
+      groups->cell.clear();
+      for (const auto& c : cell) groups->cell.push_back(SortedWeights(c));
+      groups->sized = SortedWeights(sized);
     }
     return total;
   }
 
   // The best (h, w) gears, at most `budget`, for groups (by value index)
   // served by batch `b`; empty when there are none.
-  std::vector<HwGear> BestGears(const std::vector<double>& groups, int64_t b,
-                                int64_t budget) const {
+  std::vector<HwGear> BestGears(const Weights& groups, int64_t b, int64_t budget) const {
     double total = 0;
-    for (double w : groups) total += w;
+    for (const auto& kw : groups) total += kw.second;
     if (!(total > 0)) return {};
     if (nh_ == 1 || nw_ == 1) {
       const bool by_w = nh_ == 1;
       OneDimProblem one;
-      const size_t n = by_w ? nw_ : nh_;
-      for (size_t i = 0; i < n; ++i) {
-        const double w = groups[i];  // one of the dims has a single value
+      for (const auto& [i, w] : groups) {  // one of the dims has a single value
         if (!(w > 0)) continue;
         const int64_t h = by_w ? p_.h_values[0] : p_.h_values[i];
         const int64_t wv = by_w ? p_.w_values[i] : p_.w_values[0];
@@ -223,10 +234,8 @@ class Search {
       return out;
     }
     PairProblem pp;
-    for (size_t hi = 0; hi < nh_; ++hi)
-      for (size_t wi = 0; wi < nw_; ++wi)
-        if (groups[hi * nw_ + wi] > 0)
-          pp.cells.push_back({p_.h_values[hi], p_.w_values[wi], groups[hi * nw_ + wi]});
+    for (const auto& [key, w] : groups)
+      if (w > 0) pp.cells.push_back({p_.h_values[key / nw_], p_.w_values[key % nw_], w});
     pp.min_held = total;
     pp.max_gears = budget;
     pp.interval = interval_;
@@ -240,12 +249,12 @@ class Search {
 
   // The gears best when every item runs alone on the smallest batch.
   std::vector<HwGear> AloneGearsOf(const Units& units, int64_t budget) const {
-    std::vector<double> groups(nh_ * nw_, 0.0);
+    std::unordered_map<uint64_t, double> groups;
     for (size_t u = 0; u < units.size(); ++u)
       for (size_t i = units.begin[u]; i < units.begin[u + 1]; ++i)
         groups[IndexOf(p_.h_values, units.items[i].h) * nw_ +
                IndexOf(p_.w_values, units.items[i].w)] += units.weight[u];
-    return BestGears(groups, p_.batch_candidates.front(), budget);
+    return BestGears(SortedWeights(groups), p_.batch_candidates.front(), budget);
   }
   // AloneGearsOf, remembered.
   const std::vector<HwGear>& AloneGears(const Units& units, int64_t budget) {
@@ -256,6 +265,23 @@ class Search {
   }
 
   bool OneDim() const { return nh_ == 1 || nw_ == 1; }
+
+  int64_t MaxEvaluations() const {
+    return OneDim() ? o_.max_evaluations : std::min(o_.max_evaluations, o_.max_pair_evaluations);
+  }
+
+  // The distinct values the runs of `sized` need.
+  static size_t DistinctValues(const Weights& sized, const State& s) {
+    const uint64_t lengths = static_cast<uint64_t>(s.batch.back() + 1);
+    size_t n = 0;
+    uint64_t last = UINT64_MAX;
+    for (const auto& kw : sized)
+      if (kw.first / lengths != last) {
+        last = kw.first / lengths;
+        ++n;
+      }
+    return n;
+  }
 
   // The gear cell of varying-dim value index `v`.
   std::pair<int64_t, int64_t> CellOf(size_t v) const {
@@ -272,20 +298,33 @@ class Search {
   // the routed cost of the gears chosen never exceeds the current one.
   // Exact over gear sets for that bound by dynamic programming on the run
   // values, O(budget * n^2).
-  std::vector<HwGear> BestGearsBeside(const State& s, size_t m, const std::vector<double>& sized,
+  std::vector<HwGear> BestGearsBeside(const State& s, size_t m, const Weights& sized,
                                       int64_t budget) const {
-    const size_t nv = std::max(nh_, nw_);
     const size_t lengths = static_cast<size_t>(s.batch.back() + 1);
-    // hold[m2][v]: the cheapest call of model m2 holding value v.
-    std::vector<std::vector<double>> hold(s.batch.size(), std::vector<double>(nv, kInf));
+    // Per other model: its gears' varying-dim value indices ascending, and
+    // from each position on the cheapest call; hold(m2, v) looks it up.
+    std::vector<std::vector<size_t>> at(s.batch.size());
+    std::vector<std::vector<double>> cheapest(s.batch.size());
     for (size_t m2 = 0; m2 < s.batch.size(); ++m2) {
       if (m2 == m) continue;
-      for (const HwGear& g : s.hw[m2]) {
-        const size_t top = nh_ == 1 ? IndexOf(p_.w_values, g.second) : IndexOf(p_.h_values, g.first);
-        const double c = p_.cost.Cost(s.batch[m2], g.first, g.second);
-        for (size_t v = 0; v <= top && v < nv; ++v) hold[m2][v] = std::min(hold[m2][v], c);
+      std::vector<std::pair<size_t, double>> gears;
+      for (const HwGear& g : s.hw[m2])
+        gears.emplace_back(
+            nh_ == 1 ? IndexOf(p_.w_values, g.second) : IndexOf(p_.h_values, g.first),
+            p_.cost.Cost(s.batch[m2], g.first, g.second));
+      std::sort(gears.begin(), gears.end());
+      cheapest[m2].resize(gears.size());
+      for (size_t k = gears.size(); k-- > 0;) {
+        at[m2].push_back(gears[k].first);
+        cheapest[m2][k] = k + 1 < gears.size() ? std::min(gears[k].second, cheapest[m2][k + 1])
+                                               : gears[k].second;
       }
+      std::reverse(at[m2].begin(), at[m2].end());
     }
+    auto hold = [&](size_t m2, size_t v) {
+      auto it = std::lower_bound(at[m2].begin(), at[m2].end(), v);
+      return it == at[m2].end() ? kInf : cheapest[m2][it - at[m2].begin()];
+    };
     auto calls = [](size_t len, int64_t batch) {
       return static_cast<double>((static_cast<int64_t>(len) + batch - 1) / batch);
     };
@@ -296,18 +335,24 @@ class Search {
     };
     std::vector<Run> runs;
     std::vector<size_t> values;  // the distinct value indices, ascending
-    for (size_t v = 0; v < nv; ++v)
-      for (size_t len = 1; len < lengths; ++len) {
-        const double w = sized[v * lengths + len];
-        if (!(w > 0)) continue;
-        double outside = kInf;
-        for (size_t m2 = 0; m2 < s.batch.size(); ++m2)
-          if (m2 != m) outside = std::min(outside, calls(len, s.batch[m2]) * hold[m2][v]);
-        runs.push_back({v, w, calls(len, s.batch[m]), outside});
-        if (values.empty() || values.back() != v) values.push_back(v);
-      }
+    for (const auto& [key, w] : sized) {
+      const size_t v = static_cast<size_t>(key / lengths), len = static_cast<size_t>(key % lengths);
+      if (!(w > 0)) continue;
+      double outside = kInf;
+      for (size_t m2 = 0; m2 < s.batch.size(); ++m2)
+        if (m2 != m) outside = std::min(outside, calls(len, s.batch[m2]) * hold(m2, v));
+      runs.push_back({v, w, calls(len, s.batch[m]), outside});
+      if (values.empty() || values.back() != v) values.push_back(v);
+    }
     if (runs.empty()) return {};
     const size_t n = values.size();
+    // Gears cost nothing in themselves: when the budget allows one at every
+    // value, that is the best.
+    if (budget >= static_cast<int64_t>(n)) {
+      std::vector<HwGear> all;
+      for (size_t v : values) all.emplace_back(CellOf(v).first, CellOf(v).second);
+      return all;
+    }
     std::vector<double> call(n);
     for (size_t j = 0; j < n; ++j) {
       const auto cell = CellOf(values[j]);
@@ -382,7 +427,8 @@ class Search {
   // each change is kept only when the routed cost drops; with two, all at
   // once for the runs each serves.
   State Alternate(const Units& units, State s, int64_t budget, bool over_budget,
-                  std::vector<double>* rounds) {
+                  std::vector<double>* rounds, int64_t max_rounds = -1) {
+    if (max_rounds < 0) max_rounds = o_.max_rounds;
     Groups groups;
     s.cost = Route(units, s, &groups);
     if (rounds && !over_budget) rounds->push_back(s.cost);
@@ -392,8 +438,8 @@ class Search {
       if (rounds) rounds->push_back(s.cost);
     };
     auto drops = [&](double c) { return c < s.cost - 1e-12 * std::fabs(s.cost); };
-    for (int64_t round = 0; round < o_.max_rounds && s.cost < kInf; ++round) {
-      if (OneDim() && !over_budget) {
+    for (int64_t round = 0; round < max_rounds && s.cost < kInf; ++round) {
+      if (OneDim() && !over_budget && DistinctValues(groups.sized, s) <= kMaxBesideValues) {
         bool improved = false;
         for (size_t m = 0; m < s.batch.size(); ++m) {
           std::vector<HwGear> gears = BestGearsBeside(s, m, groups.sized, budget);
@@ -427,10 +473,11 @@ class Search {
     return s;
   }
 
-  // `batch` alternated on `units` from two starts, the cheaper kept: each
-  // model with its gears in `warm` (by batch) or else the gears best alone;
-  // and every model with the gears best alone under the widest budget, which
-  // lets the first routing form the groups each batch suits best.
+  // `batch` alternated on `units`: from each model with its gears in `warm`
+  // (by batch) or else the gears best alone; without `warm` (and with one
+  // varying dim) also from every model with the gears best alone under the
+  // widest budget, which lets the first routing form the groups each batch
+  // suits best; the cheaper kept.
   State Evaluate(const Units& units, const std::vector<int64_t>& batch, const State* warm,
                  int64_t budget, std::vector<double>* rounds) {
     State s, wide;
@@ -442,10 +489,13 @@ class Search {
         if (it != warm->batch.end()) from = &warm->hw[it - warm->batch.begin()];
       }
       s.hw.push_back(from && !from->empty() ? *from : AloneGears(units, budget));
-      wide.hw.push_back(AloneGears(units, kWideBudget));
+      if (OneDim()) wide.hw.push_back(AloneGears(units, kWideBudget));
     }
-    std::vector<double> wide_rounds;
     State a = Alternate(units, std::move(s), budget, false, rounds);
+    // Two varying dims: the pair solver under the widest budget costs more
+    // than it finds, so the first start only.
+    if (!OneDim() || warm) return a;
+    std::vector<double> wide_rounds;
     State b = Alternate(units, std::move(wide), budget, budget < kWideBudget,
                         rounds ? &wide_rounds : nullptr);
     if (b.cost < a.cost) {
@@ -547,7 +597,7 @@ class Search {
       if (set.empty()) return nullptr;
       auto it = seen.find(set);
       if (it != seen.end()) return nullptr;
-      if (static_cast<int64_t>(seen.size()) >= o_.max_evaluations && best.cost < kInf)
+      if (static_cast<int64_t>(seen.size()) >= MaxEvaluations() && best.cost < kInf)
         return nullptr;
       State s = Evaluate(sample, set, warm, budget, nullptr);
       return &(seen[set] = std::move(s));
@@ -562,7 +612,7 @@ class Search {
     const std::vector<int64_t> values = MoveValues(sample, seeds);
     const int64_t most = std::max<int64_t>(1, p_.max_batch_gears);
     bool improved = true;
-    while (improved && static_cast<int64_t>(seen.size()) < o_.max_evaluations) {
+    while (improved && static_cast<int64_t>(seen.size()) < MaxEvaluations()) {
       improved = false;
       std::vector<std::vector<int64_t>> moves;
       const std::vector<int64_t>& cur = best.batch;
@@ -603,7 +653,10 @@ class Search {
     out.evaluations = static_cast<int64_t>(seen.size());
 
     // The last alternation on every unit, from the best gears found.
-    State final_state = Alternate(all, best, budget, false, &out.rounds);
+    State final_state =
+        &sample == &all ? best
+                        : Alternate(all, best, budget, false, &out.rounds, o_.max_final_rounds);
+    if (&sample == &all) out.rounds.push_back(best.cost);
     out.feasible = final_state.cost < kInf;
     out.cost = final_state.cost;
     Fill(final_state, &out);
@@ -696,7 +749,7 @@ JointSolution SolveJointHw(const JointProblem& problem, const std::vector<int64_
 
 double JointCost(const JointProblem& problem, const std::vector<int64_t>& batch,
                  const std::map<int64_t, std::vector<HwGear>>& hw) {
-  if (!Valid(problem)) return kInf;
+  if (problem.h_values.empty() || problem.w_values.empty()) return kInf;
   State s;
   for (int64_t b : batch) {
     auto it = hw.find(b);

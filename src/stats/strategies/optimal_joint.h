@@ -79,8 +79,14 @@ struct JointOptions {
   int64_t max_search_units = 8192;
   // Batch gear sets the search weighs at most. Default 150.
   int64_t max_evaluations = 150;
+  // The same when both h and w vary (each weighing runs the pair solver).
+  // Default 24.
+  int64_t max_pair_evaluations = 24;
   // Alternation rounds per batch gear set at most. Default 30.
   int64_t max_rounds = 30;
+  // When the search ran on a sample: alternation rounds on every unit after
+  // it, at most (0: the sample's gears, priced on every unit). Default 0.
+  int64_t max_final_rounds = 0;
 };
 
 struct JointSolution {

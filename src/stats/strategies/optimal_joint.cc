@@ -138,6 +138,7 @@ struct State {
   std::vector<int64_t> batch;
   std::vector<std::vector<HwGear>> hw;
   double cost = kInf;
+  std::vector<double> served;  // per model, the weight of the runs it serves
 };
 
 class Search {
@@ -265,6 +266,18 @@ class Search {
   }
 
   bool OneDim() const { return nh_ == 1 || nw_ == 1; }
+
+  // Cheaper; at the same cost (a batch model no run uses costs nothing) the
+  // smaller largest batch gear, then fewer gears, then the smaller ones.
+  static bool Better(const State& a, const State& b) {
+    if (!(b.cost < kInf) || b.batch.empty()) return a.cost < kInf;
+    if (!(a.cost < kInf)) return false;
+    const double eps = 1e-12 * std::fabs(b.cost);
+    if (a.cost < b.cost - eps) return true;
+    if (!(a.cost <= b.cost + eps)) return false;
+    return std::make_tuple(a.batch.back(), a.batch.size(), a.batch) <
+           std::make_tuple(b.batch.back(), b.batch.size(), b.batch);
+  }
 
   int64_t MaxEvaluations() const {
     return OneDim() ? o_.max_evaluations : std::min(o_.max_evaluations, o_.max_pair_evaluations);
@@ -470,6 +483,9 @@ class Search {
       over_budget = false;
       accept(std::move(next), std::move(next_groups));
     }
+    s.served.assign(s.batch.size(), 0.0);
+    for (size_t m = 0; m < groups.cell.size() && m < s.batch.size(); ++m)
+      for (const auto& kw : groups.cell[m]) s.served[m] += kw.second;
     return s;
   }
 
@@ -604,7 +620,7 @@ class Search {
     };
     for (const auto& seed : seeds) {
       const State* s = weigh(seed, nullptr);
-      if (s && s->cost < best.cost) best = *s;
+      if (s && Better(*s, best)) best = *s;
     }
     if (!(best.cost < kInf)) return out;
 
@@ -628,14 +644,20 @@ class Search {
         add.push_back(v);
         with(add);
       }
-      for (size_t i = 0; i < cur.size(); ++i)
+      // The models serving least are the first to swap or drop.
+      std::vector<size_t> order(cur.size());
+      std::iota(order.begin(), order.end(), size_t{0});
+      if (best.served.size() == cur.size())
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t x, size_t y) { return best.served[x] < best.served[y]; });
+      for (size_t i : order)
         for (int64_t v : values) {
           if (std::binary_search(cur.begin(), cur.end(), v)) continue;
           std::vector<int64_t> swap = cur;
           swap[i] = v;
           with(swap);
         }
-      for (size_t i = 0; i < cur.size(); ++i) {
+      for (size_t i : order) {
         std::vector<int64_t> drop = cur;
         drop.erase(drop.begin() + static_cast<std::ptrdiff_t>(i));
         if (!drop.empty()) with(drop);
@@ -643,7 +665,7 @@ class Search {
       const State parent = best;
       for (const auto& m : moves) {
         const State* s = weigh(m, &parent);
-        if (s && s->cost < best.cost - 1e-12 * std::fabs(best.cost)) {
+        if (s && Better(*s, best)) {
           best = *s;
           improved = true;
           break;

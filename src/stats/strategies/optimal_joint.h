@@ -77,8 +77,8 @@ struct JointOptions {
   // Distinct units the batch search routes; more are sampled down to this.
   // Default 8192.
   int64_t max_search_units = 8192;
-  // Batch gear sets the search weighs at most. Default 150.
-  int64_t max_evaluations = 150;
+  // Batch gear sets the search weighs at most. Default 80.
+  int64_t max_evaluations = 80;
   // The same when both h and w vary (each weighing runs the pair solver).
   // Default 24.
   int64_t max_pair_evaluations = 24;

@@ -21,7 +21,9 @@ std::vector<RoutingUnit> UnitsFromProfile(const Profile& profile) {
     auto hist = profile.batch().counts().find(k);
     if (hist != profile.batch().counts().end()) images = hist->second;
     if (images == 0) images = (boxes + static_cast<uint64_t>(k) - 1) / static_cast<uint64_t>(k);
-    const int64_t reps = std::min<int64_t>(kUnitsPerBoxCount, static_cast<int64_t>(images));
+    const int64_t reps =
+        std::min({kUnitsPerBoxCount, static_cast<int64_t>(images),
+                  std::max<int64_t>(1, kBoxesPerBoxCount / k)});
     // Representative r takes ranks (r + reps * i + 0.5) / (reps * k) of the
     // sorted boxes, i = 0..k-1: every rank band once across the reps.
     const double slots = static_cast<double>(reps * k);

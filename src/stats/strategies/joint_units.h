@@ -14,8 +14,10 @@
 
 namespace autoscale {
 
-// At most this many representative images per box count.
+// At most this many representative images per box count, and (when that
+// leaves at least one) at most kBoxesPerBoxCount boxes in them together.
 constexpr int64_t kUnitsPerBoxCount = 32;
+constexpr int64_t kBoxesPerBoxCount = 4096;
 
 // One unit per representative image; empty for a profile without box
 // counts (an image folder).

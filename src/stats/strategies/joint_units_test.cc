@@ -36,6 +36,21 @@ TEST_CASE("units from a profile spread each box count's sizes over its images", 
   CHECK(units[first].items[0].h == 48);
 }
 
+TEST_CASE("units from a profile keep few boxes for large box counts", "[joint]") {
+  Profile p;
+  p.AddBoxCount(1000, 50);
+  for (int64_t w = 1; w <= 1000; ++w) p.AddSample({1000, 48, w}, 50);
+  const std::vector<RoutingUnit> units = UnitsFromProfile(p);
+  REQUIRE(units.size() == static_cast<size_t>(kBoxesPerBoxCount / 1000));
+  for (const RoutingUnit& u : units) {
+    CHECK(u.items.size() == 1000);
+    CHECK(u.weight == Approx(50.0 / static_cast<double>(units.size())));
+    // Each holds the whole range of sizes.
+    CHECK(u.items.front().w <= 4);
+    CHECK(u.items.back().w >= 997);
+  }
+}
+
 TEST_CASE("units from an image folder are none", "[joint]") {
   Profile p;
   p.AddSample({0, 48, 100}, 5);

@@ -5,27 +5,42 @@
 // cost of those calls.
 //
 // Method:
-//  - Alternation, for fixed batch gears: (a) route every image; each run is
-//    a group served by batch model b on the gear holding its largest item;
-//    (b) for each model, choose its (h, w) gears anew for the groups routed
-//    to it, each group a sample of (max h, max w) paying Cost(b, h, w) per
-//    call: exact by the one-dim programme (optimal_1d.h, per-value costs)
-//    when one dim varies, by the pair solver (optimal_pairs.h, which weighs
-//    area, the pixel cost's order) when both do. (a) is optimal for fixed
-//    gears and (b) for fixed groups, so the total never rises; a round that
-//    does not lower it ends the alternation (and its gears are dropped).
+//  - Alternation, for fixed batch gears: route every image; each run is a
+//    group of L items served by batch model b on the gear holding its
+//    largest item; then choose gears anew from those runs:
+//     * one varying dim: one model at a time, beside the others' current
+//       gears: every run of the routing may be served by this model in
+//       ceil(L / b) calls of a gear holding it, or by another model in
+//       ceil(L / its batch) calls of its cheapest gear holding it,
+//       whichever is cheaper; that bounds the routed cost from above and is
+//       exact for the current gears, and a dynamic programme over the run
+//       values finds the gears minimising it exactly (O(budget * n^2); with
+//       more than 128 distinct run values, the per-model step below);
+//     * two varying dims: every model at once, for the runs it serves, each
+//       run a sample of (max h, max w) by the pair solver (optimal_pairs.h,
+//       which weighs area: the pixel cost's order);
+//    each change is kept only when the routed cost drops, so it never rises;
+//    a round without a drop ends the alternation.
+//  - Starts: each model on the gears best when every item runs alone; and
+//    (one varying dim) each model on up to 100 such gears, cut to the budget
+//    by the first round, which lets the first routing form the runs each
+//    batch suits best. The cheaper result is kept.
 //  - Batch gears: seeds (the caller's, every candidate spread over the
-//    budget, the powers of two), then a local search that adds, swaps or
-//    removes one batch gear, weighing each set by the alternation warm
-//    started from the set it came from; at most `max_evaluations` sets.
+//    budget, the powers of two), then a first-improvement local search that
+//    adds, swaps or removes one batch gear (the least used model first),
+//    weighing each set by the alternation warm started from the current
+//    best; at most `max_evaluations` sets. Equal costs prefer the smaller
+//    largest batch gear, then fewer gears (a model no run uses is free).
 //  - Images with the same sizes (after rounding up to the allowed values,
 //    which changes no routing) are one unit; beyond `max_search_units`
-//    distinct units the batch search routes a deterministic weighted sample
-//    and a last alternation on every unit gives the result and its cost.
-// Every sample is held by a gear (coverage 1): items above the largest
-// allowed value of a dim are clamped to it first (they are shrunk whatever
-// the gears are). With a single batch candidate of 1 every run is one item
-// and the result is the exact one-dim / pair optimum of the items.
+//    distinct units the search routes a deterministic weighted sample and
+//    the result is priced on every unit.
+// Every sample is held by a gear of some model (coverage 1): items above
+// the largest allowed value of a dim are clamped to it first (they are
+// shrunk whatever the gears are). A coverage target below 1 is not
+// modelled here. With a single batch candidate of 1 every run is one item
+// and the result is the exact one-dim optimum of the items (the pair
+// solver's result when both dims vary).
 #pragma once
 
 #include <cstdint>
@@ -97,8 +112,10 @@ struct JointSolution {
   // The total routed cost of every unit (weights applied), in the cost
   // model's unit.
   double cost = 0;
-  // The total after each round of the last alternation (on every unit),
-  // starting with the gears it started from: never increasing.
+  // The total on every unit after each round of the alternation run on
+  // every unit, the first for the gears it started from: never increasing.
+  // SolveJointHw: all its rounds. SolveJoint: the result's cost, after the
+  // up to max_final_rounds rounds that follow a search on a sample.
   std::vector<double> rounds;
   // Batch gear sets weighed by the search.
   int64_t evaluations = 0;

@@ -139,6 +139,38 @@ TEST_CASE("joint gears with a batch of 1 are the exact one-dim optimum", "[joint
   }
 }
 
+TEST_CASE("joint gears with a batch of 1 and two dims are the pair solver's", "[joint]") {
+  std::mt19937 rng(4);
+  for (int round = 0; round < 20; ++round) {
+    JointProblem p;
+    std::uniform_int_distribution<int64_t> side(1, 300);
+    for (int i = 0; i < 1 + round % 15; ++i) {
+      RoutingUnit u;
+      for (int b = 0; b < 1 + round % 4; ++b) u.items.push_back({side(rng), side(rng)});
+      p.units.push_back(u);
+    }
+    p.h_values = p.w_values = Multiples(32, 10);
+    p.batch_candidates = {1};
+    p.max_hw_gears = 2 + round % 4;
+    // The same cells the pair solver sees.
+    std::map<HwGear, double> cells;
+    for (const RoutingUnit& u : p.units)
+      for (const Item& it : u.items) cells[{(it.h + 31) / 32 * 32, (it.w + 31) / 32 * 32}] += 1;
+    PairProblem pp;
+    for (const auto& [hw, n] : cells) pp.cells.push_back({hw.first, hw.second, n});
+    for (const auto& c : pp.cells) pp.min_held += c.count;
+    pp.max_gears = p.max_hw_gears;
+    pp.interval = 32;
+    pp.lo_h = pp.lo_w = 32;
+    pp.hi_h = pp.hi_w = 320;
+    const PairSolution want = SolvePairs(pp);
+    const JointSolution got = SolveJoint(p);
+    INFO("round " << round);
+    CheckValid(p, got);
+    CHECK(got.cost == Approx(want.cost));
+  }
+}
+
 TEST_CASE("joint gears match brute force on small problems", "[joint]") {
   // The search is exact for fixed runs and for fixed gears, not jointly, so
   // it may stop in a local optimum: over these seeds it must find the

@@ -9,14 +9,21 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// The cost of one unit of weight at each value: unit_costs, or the values.
+std::vector<double> UnitCosts(const OneDimProblem& p) {
+  if (!p.unit_costs.empty()) return p.unit_costs;
+  return std::vector<double>(p.values.begin(), p.values.end());
+}
+
 // One layer of the dynamic programme: best[j] is the cheapest way to serve
 // values 0..j with `k` gears, the top one at values[j]; prev is layer k-1.
 // The best previous cut for j is monotone in j (quadrangle inequality:
-// (P[i']-P[i]) * (v[j]-v[j']) <= 0 for i < i', j < j'), so divide and conquer
+// (P[i']-P[i]) * (c[j]-c[j']) <= 0 for i < i', j < j', c the unit costs,
+// which do not decrease), so divide and conquer
 // evaluates O(n log n) cuts instead of O(n^2).
 class Layer {
  public:
-  Layer(const std::vector<double>& prefix, const std::vector<int64_t>& values,
+  Layer(const std::vector<double>& prefix, const std::vector<double>& values,
         const std::vector<double>& prev, std::vector<double>* best, std::vector<int32_t>* cut)
       : prefix_(prefix), values_(values), prev_(prev), best_(best), cut_(cut) {}
 
@@ -33,7 +40,7 @@ class Layer {
       const int64_t mid = lo + (hi - lo) / 2;
       double best = kInf;
       int64_t best_i = opt_lo;
-      const double top = static_cast<double>(values_[mid]);
+      const double top = values_[mid];
       const int64_t last = std::min(mid - 1, opt_hi);
       for (int64_t i = opt_lo; i <= last; ++i) {
         const double c = prev_[i] + (prefix_[mid + 1] - prefix_[i + 1]) * top;
@@ -58,7 +65,7 @@ class Layer {
   }
 
   const std::vector<double>& prefix_;
-  const std::vector<int64_t>& values_;
+  const std::vector<double>& values_;  // the unit cost of each value
   const std::vector<double>& prev_;
   std::vector<double>* best_;
   std::vector<int32_t>* cut_;
@@ -71,6 +78,7 @@ OneDimSolution SolveOneDim(const OneDimProblem& p) {
   const int64_t n = static_cast<int64_t>(p.values.size());
   if (n == 0 || p.max_gears < 1) return out;
   const std::vector<double>& counts = p.counts.empty() ? p.weights : p.counts;
+  const std::vector<double> unit = UnitCosts(p);
   std::vector<double> prefix(n + 1, 0), held(n + 1, 0);
   for (int64_t i = 0; i < n; ++i) {
     prefix[i + 1] = prefix[i] + p.weights[i];
@@ -83,7 +91,7 @@ OneDimSolution SolveOneDim(const OneDimProblem& p) {
 
   std::vector<std::vector<int32_t>> cuts(layers, std::vector<int32_t>(n, -1));
   std::vector<double> prev(n), cur(n);
-  for (int64_t j = 0; j < n; ++j) cur[j] = prefix[j + 1] * static_cast<double>(p.values[j]);
+  for (int64_t j = 0; j < n; ++j) cur[j] = prefix[j + 1] * unit[j];
 
   double best_total = kInf;
   int64_t best_top = -1, best_layers = 0;
@@ -92,7 +100,7 @@ OneDimSolution SolveOneDim(const OneDimProblem& p) {
   auto consider = [&](int64_t k, int64_t t) {
     if (t < first_top || held[t + 1] < need || !(cur[t] < kInf)) return;
     const double above = prefix[n] - prefix[t + 1] + p.overflow_weight;
-    const double total = cur[t] + above * static_cast<double>(p.values[t]);
+    const double total = cur[t] + above * unit[t];
     if (total < best_total) {
       best_total = total;
       best_top = t;
@@ -102,7 +110,7 @@ OneDimSolution SolveOneDim(const OneDimProblem& p) {
   for (int64_t k = 1; k <= layers; ++k) {
     if (k > 1) {
       prev.swap(cur);
-      Layer(prefix, p.values, prev, &cur, &cuts[k - 1]).Solve(k);
+      Layer(prefix, unit, prev, &cur, &cuts[k - 1]).Solve(k);
     }
     if (k < layers) {
       consider(k, k - 1);
@@ -123,11 +131,18 @@ OneDimSolution SolveOneDim(const OneDimProblem& p) {
 
 double OneDimCost(const OneDimProblem& p, const std::vector<int64_t>& gears) {
   if (gears.empty()) return kInf;
-  double cost = p.overflow_weight * static_cast<double>(gears.back());
+  const std::vector<double> unit = UnitCosts(p);
+  // The unit cost of gear value g (a gear is one of the values).
+  auto unit_of = [&](int64_t g) {
+    auto at = std::lower_bound(p.values.begin(), p.values.end(), g);
+    if (at != p.values.end() && *at == g) return unit[at - p.values.begin()];
+    return static_cast<double>(g);
+  };
+  double cost = p.overflow_weight * unit_of(gears.back());
   for (size_t i = 0; i < p.values.size(); ++i) {
     auto it = std::lower_bound(gears.begin(), gears.end(), p.values[i]);
     const int64_t g = it == gears.end() ? gears.back() : *it;
-    cost += p.weights[i] * static_cast<double>(g);
+    cost += p.weights[i] * unit_of(g);
   }
   return cost;
 }

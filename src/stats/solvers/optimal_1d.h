@@ -18,6 +18,10 @@ struct OneDimProblem {
   // Per value: what serving one unit costs is value * weight (the sample
   // count, or count times the other dim of a grid). Non-negative.
   std::vector<double> weights;
+  // Per value: what one unit of weight served by a gear of that value costs,
+  // when it is not the value itself (a measured call cost, say). Must not
+  // decrease along `values`. Empty means the values. Default empty.
+  std::vector<double> unit_costs;
   // Per value: the number of samples, for the coverage target. Empty means
   // equal to `weights`.
   std::vector<double> counts;
@@ -40,17 +44,19 @@ struct OneDimProblem {
 struct OneDimSolution {
   bool feasible = false;
   std::vector<int64_t> gears;  // ascending, a subset of `values`
-  double cost = 0;             // sum of value * weight over every sample
+  double cost = 0;             // sum of unit cost * weight over every sample
 };
 
 // The cheapest gear set, exactly: O(max_gears * n log n) by divide and
-// conquer (the segment cost satisfies the quadrangle inequality, so each
-// segment's best start moves right as its end does). Infeasible when no
+// conquer (the segment cost satisfies the quadrangle inequality for any
+// unit cost that does not decrease, so each segment's best start moves right
+// as its end does). Infeasible when no
 // value reaches min_held or the input is empty.
 OneDimSolution SolveOneDim(const OneDimProblem& problem);
 
 // The cost the solver minimises, for any ascending gear list (used by tests
-// and by callers that add a gear the solver did not choose).
+// and by callers that add a gear the solver did not choose). With unit_costs
+// a gear that is not one of the values costs its value.
 double OneDimCost(const OneDimProblem& problem, const std::vector<int64_t>& gears);
 
 }  // namespace autoscale

@@ -9,6 +9,7 @@
 #include "stats/solvers/optimal_batch.h"
 #include "stats/solvers/optimal_pairs.h"
 #include "stats/core/gear_limits.h"
+#include "stats/strategies/optimal_joint.h"
 #include "stats/strategies/range_strategies.h"
 
 namespace autoscale {
@@ -166,22 +167,65 @@ Result<std::vector<HwGear>> HwGears(const Histogram& heights, const Histogram& w
   return hw;
 }
 
+// The batch gears a search may choose from and how many it may choose.
+struct BatchSpace {
+  std::vector<int64_t> choices;     // batch_choices, ascending and distinct
+  std::vector<int64_t> candidates;  // choices, or 1..2048 for "any"
+  int64_t budget = 0;
+  int64_t need = 1;  // the fewest a dynamic batch needs
+};
+
+Result<BatchSpace> BatchSpaceFor(const InputShape& shape, const ScalingConfig& config) {
+  BatchSpace out;
+  out.choices = config.batch_choices;
+  std::sort(out.choices.begin(), out.choices.end());
+  out.choices.erase(std::unique(out.choices.begin(), out.choices.end()), out.choices.end());
+  out.budget = config.optimal_max_batch_num > 0 ? config.optimal_max_batch_num
+                                                : static_cast<int64_t>(out.choices.size());
+  out.budget = std::min(out.budget, kMaxGearsPerModel);
+  out.need = shape.HwDynamic() ? 1 : 2;
+  if (out.budget < out.need)
+    return Status::Error("key 'optimal.max_batch_num': " + std::to_string(out.budget) +
+                         " batch gear(s) allowed; a dynamic batch needs at least " +
+                         std::to_string(out.need));
+  if (config.optimal_batch_candidates == "any") {
+    for (int64_t b = 1; b <= kMaxBatchGear; ++b) out.candidates.push_back(b);
+  } else {
+    out.candidates = out.choices;
+  }
+  return out;
+}
+
+// The largest box count the coverage target asks the top batch gear to
+// hold: images run in one run (k <= the largest gear) must be at least that
+// share, and the ones left to split are those with the most boxes.
+int64_t TopBoxCount(const std::map<int64_t, uint64_t>& box_counts,
+                    const std::vector<int64_t>& candidates, const ScalingConfig& config) {
+  double images = 0, holdable = 0;
+  for (const auto& [k, n] : box_counts) {
+    if (k <= 0) continue;
+    images += static_cast<double>(n);
+    if (k <= candidates.back()) holdable += static_cast<double>(n);
+  }
+  const double need = RequiredHeld(images, holdable, config);
+  if (need <= 0) return 0;
+  double held = 0;
+  for (const auto& [k, n] : box_counts) {
+    if (k <= 0) continue;
+    held += static_cast<double>(n);
+    if (held >= need - 1e-6) return k;
+  }
+  return 0;
+}
+
 Result<std::vector<int64_t>> BatchGears(const Profile& profile, const InputShape& shape,
                                         const ScalingConfig& config) {
-  std::vector<int64_t> choices = config.batch_choices;
-  std::sort(choices.begin(), choices.end());
-  choices.erase(std::unique(choices.begin(), choices.end()), choices.end());
-  int64_t budget = config.optimal_max_batch_num > 0 ? config.optimal_max_batch_num
-                                                    : static_cast<int64_t>(choices.size());
-  budget = std::min(budget, kMaxGearsPerModel);
-  const int64_t need = shape.HwDynamic() ? 1 : 2;
-  if (budget < need)
-    return Status::Error("key 'optimal.max_batch_num': " + std::to_string(budget) +
-                         " batch gear(s) allowed; a dynamic batch needs at least " +
-                         std::to_string(need));
+  auto space = BatchSpaceFor(shape, config);
+  if (!space.ok()) return space.status();
+  const int64_t budget = space->budget, need = space->need;
   if (!profile.HasBatchInfo()) {
     // An image folder says nothing about batches: the choices as they are.
-    std::vector<int64_t> gears = SpreadSubset(choices, budget);
+    std::vector<int64_t> gears = SpreadSubset(space->choices, budget);
     if (static_cast<int64_t>(gears.size()) < need)
       return Status::Error("key 'batch_choices': a dynamic batch needs at least " +
                            std::to_string(need) + " distinct choices, got " +
@@ -190,11 +234,7 @@ Result<std::vector<int64_t>> BatchGears(const Profile& profile, const InputShape
   }
   BatchProblem p;
   p.box_counts = profile.batch().counts();
-  if (config.optimal_batch_candidates == "any") {
-    for (int64_t b = 1; b <= kMaxBatchGear; ++b) p.candidates.push_back(b);
-  } else {
-    p.candidates = choices;
-  }
+  p.candidates = space->candidates;
   p.max_gears = budget;
   p.min_gears = need;
   // The coverage target counts images run in one go (k <= largest gear).
@@ -213,7 +253,48 @@ Result<std::vector<int64_t>> BatchGears(const Profile& profile, const InputShape
   return s.gears;
 }
 
+// The values a gear of dim `d` may take: every multiple of interval within
+// the bounds, or the model's value for a fixed dim.
+std::vector<int64_t> AllowedValues(Dim d, const InputShape& shape, const ScalingConfig& config) {
+  const bool dynamic = d == kH ? shape.HeightDynamic() : shape.WidthDynamic();
+  if (!dynamic) return {shape.dims[d]};
+  const GearBounds b = GearBoundsFor(d, shape, config);
+  std::vector<int64_t> out;
+  for (int64_t v = b.GearLo(config.interval); v <= b.GearHi(config.interval); v += config.interval)
+    out.push_back(v);
+  return out;
+}
+
+// N and H/W dynamic with box counts and full coverage: the batch gears and
+// each one's (h, w) gears searched together for the routed cost
+// (optimal_joint.h), started from the box-count optimum `seed`. An empty
+// result when the search finds nothing.
+JointSolution JointGears(const Profile& profile, const InputShape& shape,
+                         const ScalingConfig& config, const BatchSpace& space,
+                         const std::vector<int64_t>& seed) {
+  JointProblem p;
+  p.units = JointUnitsOf(profile);
+  p.batch_candidates = space.candidates;
+  p.min_batch_gears = space.need;
+  p.max_batch_gears = space.budget;
+  p.min_top_batch = TopBoxCount(profile.batch().counts(), space.candidates, config);
+  p.max_hw_gears = HwGearLimit(config);
+  p.min_hw_gears = 2;
+  p.h_values = AllowedValues(kH, shape, config);
+  p.w_values = AllowedValues(kW, shape, config);
+  p.cost = CostModelOf(config);
+  p.batch_seeds = {seed};
+  return SolveJoint(p);
+}
+
 }  // namespace
+
+std::vector<JointUnit> JointUnitsOf(const Profile& profile) {
+  std::vector<JointUnit> units;
+  for (RoutingUnit& u : profile.RoutingUnits())
+    units.push_back({std::move(u.items), static_cast<double>(u.count)});
+  return units;
+}
 
 Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
                              const ScalingConfig& config) {
@@ -236,7 +317,15 @@ Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
     // Each batch gear is a model of its own: give it the gears that suit
     // the boxes it serves. `hw` stays the gears for all samples (what a
     // batch gear serving no sample uses, within the same budget).
-    if (shape.BatchDynamic() && profile.HasBatchInfo()) {
+    if (shape.BatchDynamic() && profile.HasBatchInfo() && config.optimal_coverage >= 1) {
+      auto space = BatchSpaceFor(shape, config);
+      if (!space.ok()) return space.status();
+      JointSolution joint = JointGears(profile, shape, config, *space, g.batch);
+      if (joint.feasible) {
+        g.batch = joint.batch;
+        g.hw_per_batch = std::move(joint.hw);
+      }
+    } else if (shape.BatchDynamic() && profile.HasBatchInfo()) {
       for (int64_t b : g.batch) {
         const ServedSamples served = SamplesServedBy(profile, g.batch, b);
         if (served.empty()) continue;

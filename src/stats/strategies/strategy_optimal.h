@@ -15,10 +15,16 @@
 //    batch_choices or 1..2048 (optimal.batch_candidates), at most
 //    optimal.max_batch_num (0: as many as batch_choices). An image folder
 //    has no box counts: batch_choices as they are, spread over the budget.
-//  - N and H/W dynamic: each batch gear's model gets the h/w gears that suit
+//  - N and H/W dynamic with box counts and optimal.coverage 1: the batch
+//    gears and each batch model's h/w gears (hw_per_batch) are searched
+//    together for the least predicted cost of the calls the runtime router
+//    makes (optimal_joint.h; the profile's images (JointUnitsOf), calls
+//    priced by the config's cost model (CostModelOf)), started from the
+//    box-count optimum. With a coverage target below 1 (not modelled by
+//    that search): each batch gear's model gets the h/w gears that suit
 //    the boxes it serves (BatchModelShares: an image above the largest gear
-//    counts in the model that runs its remainder too) in hw_per_batch;
-//    `hw` holds the gears chosen for all samples together, within the same
+//    counts in the model that runs its remainder too). Either way `hw`
+//    holds the gears chosen for all samples together, within the same
 //    budget, for any batch gear that serves none.
 // A single gear is never returned for a dynamic model: when one is optimal a
 // second one that costs nothing is added (below it when the bounds allow).
@@ -31,7 +37,13 @@
 #include "stats/core/profile.h"
 #include "stats/core/scaling_config.h"
 
+#include "stats/strategies/optimal_joint.h"
+
 namespace autoscale {
+
+// The images the runtime routes together (Profile::RoutingUnits), as the
+// joint search takes them.
+std::vector<JointUnit> JointUnitsOf(const Profile& profile);
 
 Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
                              const ScalingConfig& config);

@@ -87,6 +87,16 @@ TEST_CASE("stats on the sample det labels writes the documented JSON", "[stats_c
   // The summary shows the cost and the comparison in cost terms.
   CHECK_THAT(r.out, Catch::Contains("cost on the dataset (px, call overhead 15360 px)"));
   CHECK_THAT(r.out, Catch::Contains("static "));
+  // Where more gears stop paying: one point per gear count up to the budget,
+  // never rising, the last no dearer than the chosen gears.
+  const auto& curve = j["cost_curve"];
+  REQUIRE(curve.size() == 100u);  // max_scaling_num in the shipped config
+  for (size_t k = 1; k < curve.size(); ++k) {
+    CHECK(curve[k]["gears"] == k + 1);
+    CHECK(curve[k]["cost"].get<double>() <= curve[k - 1]["cost"].get<double>());
+  }
+  CHECK(curve.back()["cost"].get<double>() <= cost["total"].get<double>() * (1 + 1e-9));
+  CHECK(j["cost_model"]["kind"] == "pixels");
 }
 
 TEST_CASE("stats on the sample image folder counts the non-image file", "[stats_cli]") {

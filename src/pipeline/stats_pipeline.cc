@@ -16,6 +16,7 @@
 #include "stats/core/gear_limits.h"
 #include "stats/report/report_html.h"
 #include "stats/strategies/strategy.h"
+#include "stats/strategies/strategy_optimal.h"
 
 namespace autoscale {
 
@@ -95,7 +96,7 @@ std::string Number(double x) {
 // measured, others fitted as 0.91 + 0.0012*n*h*w ms (largest error 6.0%)".
 std::string CostModelText(const ScalingConfig& c) {
   if (c.cost_rows.empty()) return "px, call overhead " + Number(c.cost_call_overhead) + " px";
-  const runtime::CostFit& fit = CostModelOf(c).fit();
+  const runtime::CostFit fit = CostModelOf(c).fit();
   char buf[160];
   std::snprintf(buf, sizeof buf, "%.4g + %.4g*n + %.4g*n*h*w ms (largest error %.1f%%)", fit.a,
                 fit.b, fit.c, 100.0 * fit.max_relative_error);
@@ -220,6 +221,8 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   r.gears = std::move(*g);
   r.evaluation = Evaluate(*r.profile, r.gears, r.shape, r.config);
   Compare(&r);
+  if (!o.json_path.empty() || !o.report_path.empty())
+    r.cost_curve = OptimalCostCurve(*r.profile, r.shape, r.config, r.gears.batch);
   return r;
 }
 
@@ -239,6 +242,9 @@ nlohmann::json PipelineResult::ToJson() const {
   j["gears"] = gj;
   j["evaluation"] = evaluation ? evaluation->ToJson() : nlohmann::json(nullptr);
   j["comparison"] = comparison.ToJson();
+  nlohmann::json curve = nlohmann::json::array();
+  for (const auto& [k, cost] : cost_curve) curve.push_back({{"gears", k}, {"cost", cost}});
+  j["cost_curve"] = curve;
   // What every cost above is priced with; a table's fit and its error too.
   j["cost_model"] = CostModelOf(config).ToJson();
   if (!config.cost_table.empty()) j["cost_model"]["table"] = config.cost_table;
@@ -362,6 +368,7 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
     in.gears = r.gears;
     in.evaluation = r.evaluation;
     in.comparison = r.comparison;
+    for (const auto& [k, cost] : r.cost_curve) in.cost_curve.push_back({k, cost});
     Status s = WriteFileAtomic(o.report_path, RenderReportHtml(in));
     if (!s.ok()) return s;
   }

@@ -69,6 +69,10 @@ struct PipelineResult {
   std::optional<Evaluation> evaluation;  // with a profile
   // Per strategy (and "static"): the evaluation of its gears, same budget.
   Comparison comparison;
+  // (k, cost): the least predicted cost with at most k (h, w) gears per
+  // model on the chosen batch gears (OptimalCostCurve); computed only when a
+  // JSON or a report is written.
+  std::vector<std::pair<int64_t, double>> cost_curve;
 
   // The stats JSON documented in README.md.
   nlohmann::json ToJson() const;

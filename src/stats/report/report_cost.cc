@@ -49,7 +49,10 @@ std::string CostSection(const ReportInput& input) {
            FormatFixed(std::clamp(share, 0.0, 1.0) * 100, 1) + "%\"></span></div></td></tr>\n";
   }
   out += "</tbody></table></div>\n";
-  out += CostCurveFigure(input.cost_curve, u, 0);
+  // The chosen gear set's place on the curve: its largest model's gear count.
+  size_t chosen = input.gears.hw.size();
+  for (int64_t b : input.gears.batch) chosen = std::max(chosen, input.gears.HwFor(b).size());
+  out += CostCurveFigure(input.cost_curve, u, static_cast<int64_t>(chosen));
   out += "</section>\n";
   return out;
 }

@@ -339,4 +339,24 @@ Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
   return g;
 }
 
+std::vector<std::pair<int64_t, double>> OptimalCostCurve(const Profile& profile,
+                                                         const InputShape& shape,
+                                                         const ScalingConfig& config,
+                                                         const std::vector<int64_t>& batch) {
+  if (!shape.HwDynamic() || profile.SampleCount() == 0 || HwGearLimit(config) < 1) return {};
+  JointProblem p;
+  p.units = JointUnitsOf(profile);
+  if (shape.BatchDynamic() && !batch.empty())
+    p.batch_candidates = batch;
+  else
+    p.batch_candidates = {shape.BatchDynamic() ? int64_t{1} : shape.dims[kN]};
+  p.min_batch_gears = p.max_batch_gears = static_cast<int64_t>(p.batch_candidates.size());
+  p.max_hw_gears = HwGearLimit(config);
+  p.min_hw_gears = 1;
+  p.h_values = AllowedValues(kH, shape, config);
+  p.w_values = AllowedValues(kW, shape, config);
+  p.cost = CostModelOf(config);
+  return JointCostCurve(p);
+}
+
 }  // namespace autoscale

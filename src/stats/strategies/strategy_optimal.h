@@ -48,4 +48,14 @@ std::vector<JointUnit> JointUnitsOf(const Profile& profile);
 Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
                              const ScalingConfig& config);
 
+// Where more gears stop paying: the least predicted cost found with at most
+// k (h, w) gears per batch model, for k = 1..HwGearLimit, never increasing in
+// k. The batch gears are `batch` (the chosen ones; the model's N when N is
+// fixed, 1 for an image folder's batch of one). Empty when H and W are fixed
+// or the profile has no sample.
+std::vector<std::pair<int64_t, double>> OptimalCostCurve(const Profile& profile,
+                                                         const InputShape& shape,
+                                                         const ScalingConfig& config,
+                                                         const std::vector<int64_t>& batch);
+
 }  // namespace autoscale

@@ -444,3 +444,30 @@ TEST_CASE("optimal gears report what they cannot do", "[optimal]") {
   CHECK(none->hw.empty());
   CHECK(none->batch.empty());
 }
+
+TEST_CASE("the cost curve never rises and its last point is at most the optimal gears' cost",
+          "[optimal]") {
+  const InputShape shape = Shape("-1,3,48,-1");
+  Profile p = NewProfile(shape);
+  for (int i = 0; i < 40; ++i) {
+    std::vector<int64_t> widths;
+    for (int b = 0; b < 1 + i % 7; ++b) widths.push_back(40 + 37 * ((i * 5 + b * 11) % 23));
+    AddImage(&p, widths);
+  }
+  ScalingConfig config = FourAndThirtyTwo();
+  config.max_scaling_num = 6;
+  auto g = OptimalGears(p, shape, config);
+  REQUIRE(g.ok());
+  const auto curve = OptimalCostCurve(p, shape, config, g->batch);
+  REQUIRE(curve.size() == 6);
+  for (size_t k = 0; k < curve.size(); ++k) {
+    CHECK(curve[k].first == static_cast<int64_t>(k + 1));
+    if (k > 0) CHECK(curve[k].second <= curve[k - 1].second);
+  }
+  // One gear per model pays for padding every box to the widest.
+  CHECK(curve.front().second > curve.back().second);
+  const double chosen = Evaluate(p, *g, shape, config).cost.total;
+  CHECK(curve.back().second <= chosen * (1 + 1e-9));
+  // Nothing to choose with H and W fixed.
+  CHECK(OptimalCostCurve(p, Shape("-1,3,48,320"), config, g->batch).empty());
+}

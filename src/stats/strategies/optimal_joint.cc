@@ -10,6 +10,7 @@
 
 #include "runtime/gear_table.h"
 #include "runtime/router.h"
+#include "stats/core/gear_limits.h"
 #include "stats/solvers/optimal_1d.h"
 
 namespace autoscale {
@@ -531,7 +532,7 @@ class Search {
     std::sort(in.begin(), in.end());
     in.erase(std::unique(in.begin(), in.end()), in.end());
     const int64_t most = std::max<int64_t>(1, p_.max_batch_gears);
-    if (static_cast<int64_t>(in.size()) > most) in = SpreadOf(in, most);
+    if (static_cast<int64_t>(in.size()) > most) in = SpreadSubset(in, most);
     const int64_t top = TopRequired();
     if (in.empty() || in.back() < top) {
       if (static_cast<int64_t>(in.size()) >= most) in.pop_back();
@@ -558,19 +559,6 @@ class Search {
     return it == c.end() ? c.back() : *it;
   }
 
-  // `count` of `values`, evenly spread, the largest kept.
-  static std::vector<int64_t> SpreadOf(const std::vector<int64_t>& values, int64_t count) {
-    const int64_t n = static_cast<int64_t>(values.size());
-    if (count >= n) return values;
-    if (count <= 1) return {values.back()};
-    std::vector<int64_t> out;
-    for (int64_t i = 0; i < count; ++i) {
-      const int64_t idx = (2 * i * (n - 1) + (count - 1)) / (2 * (count - 1));
-      if (out.empty() || out.back() != values[idx]) out.push_back(values[idx]);
-    }
-    return out;
-  }
-
   // The batch values the local search moves among: every candidate when
   // they are few, otherwise the powers of two, the box counts the units
   // have and the seeds' values, each as the candidate holding it.
@@ -586,7 +574,7 @@ class Search {
       counts.push_back(static_cast<int64_t>(units.begin[u + 1] - units.begin[u]));
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
-    for (int64_t k : SpreadOf(counts, kFew)) out.insert(RoundUp(c, k));
+    for (int64_t k : SpreadSubset(counts, kFew)) out.insert(RoundUp(c, k));
     for (const auto& s : seeds) out.insert(s.begin(), s.end());
     out.insert(TopRequired());
     return {out.begin(), out.end()};
@@ -602,11 +590,11 @@ class Search {
     // Seeds.
     std::vector<std::vector<int64_t>> seeds;
     for (const auto& s : p_.batch_seeds) seeds.push_back(Repair(s));
-    seeds.push_back(Repair(SpreadOf(p_.batch_candidates, p_.max_batch_gears)));
+    seeds.push_back(Repair(SpreadSubset(p_.batch_candidates, p_.max_batch_gears)));
     std::vector<int64_t> powers;
     for (int64_t b : p_.batch_candidates)
       if ((b & (b - 1)) == 0) powers.push_back(b);
-    seeds.push_back(Repair(SpreadOf(powers, p_.max_batch_gears)));
+    seeds.push_back(Repair(SpreadSubset(powers, p_.max_batch_gears)));
     std::map<std::vector<int64_t>, State> seen;
     State best;
     auto weigh = [&](const std::vector<int64_t>& set, const State* warm) -> const State* {

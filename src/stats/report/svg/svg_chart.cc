@@ -54,6 +54,17 @@ std::string TickLabel(double v) {
   return SvgNumber(v);
 }
 
+std::string CompactTickLabel(double v) {
+  static const struct {
+    double scale;
+    const char* suffix;
+  } kUnits[] = {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
+  if (std::fabs(v) < 1e4) return TickLabel(v);
+  for (const auto& u : kUnits)
+    if (std::fabs(v) >= u.scale) return SvgNumber(std::round(v / u.scale * 100) / 100) + u.suffix;
+  return TickLabel(v);
+}
+
 std::string CountLabel(double count) {
   const double r = std::round(count);
   if (std::fabs(count - r) < 1e-6 && r >= 0 && r < 1.8e19) return FormatCount(static_cast<uint64_t>(r));

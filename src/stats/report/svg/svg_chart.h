@@ -83,6 +83,9 @@ std::string CountLabel(double count);
 // A tick label: integers bare up to 9999 ("2720"), with thousands separators
 // from there ("12,000"); other values with up to two decimals.
 std::string TickLabel(double v);
+// A tick label for large values: TickLabel below 10,000, else at most two
+// decimals and k, M, G or T (200000000 -> "200M", 1250000 -> "1.25M").
+std::string CompactTickLabel(double v);
 
 // Bins of integer values: bin i holds the values v with lo < v <= hi, the
 // same way a gear g holds every sample v <= g.

@@ -32,6 +32,11 @@ TEST_CASE("SvgNumber and TickLabel", "[report]") {
   CHECK(TickLabel(12000) == "12,000");
   CHECK(TickLabel(-20000) == "-20,000");
   CHECK(TickLabel(2.5) == "2.5");
+  CHECK(CompactTickLabel(2720) == "2720");
+  CHECK(CompactTickLabel(200000000) == "200M");
+  CHECK(CompactTickLabel(1250000) == "1.25M");
+  CHECK(CompactTickLabel(-30000) == "-30k");
+  CHECK(CompactTickLabel(2.5e12) == "2.5T");
   CHECK(CountLabel(1234) == "1,234");
   CHECK(CountLabel(2.25) == "2.2");
 }

@@ -33,7 +33,7 @@ std::string RenderCostCurveSvg(const CostCurveChart& chart) {
   axes.x_label = "gears";
   axes.y_label = "cost (" + chart.unit + ")";
   axes.x_format = TickLabel;
-  axes.y_format = TickLabel;
+  axes.y_format = CompactTickLabel;
   DrawAxes(&svg, f, axes);
   svg.BeginGroup("curve");
   for (size_t i = 1; i < points.size(); ++i)

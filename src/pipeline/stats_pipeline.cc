@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/text_format.h"
 #include "pipeline/config_yaml.h"
 #include "runtime/cost_table.h"
 #include "stats/evaluation/cost_plan.h"
@@ -78,24 +79,11 @@ Result<InputShape> ResolveShape(const PipelineOptions& o, const Profile* profile
   return ParseInputShape(o.input_shape);
 }
 
-std::string Percent(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * x);
-  return buf;
-}
-
-// A cost: whole from 100 up to a million (15360), else about 4 significant
-// digits (1.626e+08, 52.31, 0.0123).
-std::string Number(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, x >= 100 && x < 1e6 ? "%.0f" : "%.4g", x);
-  return buf;
-}
-
 // "px, call overhead 15360 px" or "ms, cost table costs.csv: 72 shapes
 // measured, others fitted as 0.91 + 0.0012*n*h*w ms (largest error 6.0%)".
 std::string CostModelText(const ScalingConfig& c) {
-  if (c.cost_rows.empty()) return "px, call overhead " + Number(c.cost_call_overhead) + " px";
+  if (c.cost_rows.empty())
+    return "px, call overhead " + FormatCompact(c.cost_call_overhead) + " px";
   const runtime::CostFit fit = CostModelOf(c).fit();
   char buf[160];
   std::snprintf(buf, sizeof buf, "%.4g + %.4g*n + %.4g*n*h*w ms (largest error %.1f%%)", fit.a,
@@ -303,16 +291,15 @@ void GearLines(const GearSet& gears, const InputShape& shape, std::ostream& out)
 void CostLines(const CostEvaluation& c, const ScalingConfig& config, const char* per,
                std::ostream& out) {
   out << "cost on the dataset (" << CostModelText(config) << "):\n"
-      << "  total " << Number(c.total) << " " << c.unit << " in " << c.calls << " calls, "
-      << Number(c.per_image) << " " << c.unit << " per image, " << Number(c.per_box) << " "
-      << c.unit << " per " << per << "\n"
-      << "  padding " << Percent(c.padding) << ", coverage " << Percent(c.coverage) << " ("
-      << c.shrunk << " shrunk), saving vs one static shape " << Percent(c.saving_vs_static)
-      << "\n";
+      << "  total " << FormatCompact(c.total) << " " << c.unit << " in " << c.calls << " calls, "
+      << FormatCompact(c.per_image) << " " << c.unit << " per image, " << FormatCompact(c.per_box)
+      << " " << c.unit << " per " << per << "\n"
+      << "  padding " << FormatPercent(c.padding) << ", coverage " << FormatPercent(c.coverage)
+      << " (" << c.shrunk << " shrunk), saving vs one static shape "
+      << FormatPercent(c.saving_vs_static) << "\n";
 }
 
-void ComparisonLines(const Comparison& comparison, const std::string& chosen,
-                     std::ostream& out) {
+void ComparisonLines(const Comparison& comparison, const std::string& chosen, std::ostream& out) {
   if (comparison.empty()) return;
   out << "comparison at the same budget (cost, calls, padding, coverage, saving vs static):\n";
   for (const ComparisonEntry& entry : comparison.entries) {
@@ -323,8 +310,9 @@ void ComparisonLines(const Comparison& comparison, const std::string& chosen,
       continue;
     }
     const CostEvaluation& c = entry.evaluation.cost;
-    out << Number(c.total) << " " << c.unit << ", " << c.calls << " calls, " << Percent(c.padding)
-        << ", " << Percent(c.coverage) << ", " << Percent(c.saving_vs_static) << "\n";
+    out << FormatCompact(c.total) << " " << c.unit << ", " << c.calls << " calls, "
+        << FormatPercent(c.padding) << ", " << FormatPercent(c.coverage) << ", "
+        << FormatPercent(c.saving_vs_static) << "\n";
   }
 }
 
@@ -341,8 +329,7 @@ std::string PipelineResult::Summary() const {
   DatasetLines(profile ? &*profile : nullptr, out);
   GearLines(gears, shape, out);
   if (evaluation)
-    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample",
-              out);
+    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample", out);
   ComparisonLines(comparison, strategy, out);
   return out.str();
 }

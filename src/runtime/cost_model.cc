@@ -97,11 +97,13 @@ Result<CostFit> FitCostRows(const std::vector<CostRow>& rows, const std::string&
     double v[kCoefficients] = {};
     double beta[kCoefficients] = {};
     for (const CostRow& r : rows) {
+      // Each row weighs 1/ms: the residuals are relative.
       const auto x = Features(r);
+      const double y = r.ms / y_scale, w = 1 / y;
       for (int p = 0; p < k; ++p) {
-        const double xp = x[idx[p]] / scale[idx[p]];
-        v[p] += xp * r.ms / y_scale;
-        for (int q = 0; q < k; ++q) m[p][q] += xp * x[idx[q]] / scale[idx[q]];
+        const double xp = x[idx[p]] / scale[idx[p]] * w;
+        v[p] += xp * y * w;
+        for (int q = 0; q < k; ++q) m[p][q] += xp * x[idx[q]] / scale[idx[q]] * w;
       }
     }
     if (k > 0 && !Solve(k, m, v, beta)) continue;
@@ -115,7 +117,7 @@ Result<CostFit> FitCostRows(const std::vector<CostRow>& rows, const std::string&
     CostFit fit{coef[0], coef[1], coef[2], 0};
     double sse = 0;
     for (const CostRow& r : rows) {
-      const double d = FitValue(fit, r) - r.ms;
+      const double d = (FitValue(fit, r) - r.ms) / r.ms;
       sse += d * d;
     }
     if (sse < best_sse) {

@@ -45,9 +45,11 @@ struct CostFit {
 // `where`.
 Status CheckFitRows(const std::vector<CostRow>& rows, const std::string& where);
 
-// The non-negative least-squares fit of ms = a + b*n + c*n*h*w to `rows`
-// (exact: the best of the unconstrained fits on every subset of the three
-// coefficients that comes out non-negative). Errors as CheckFitRows.
+// The non-negative least-squares fit of ms = a + b*n + c*n*h*w to `rows`,
+// each residual divided by its row's ms (relative error: a small shape,
+// however often it runs, is fitted as well as a huge one). Exact: the best
+// of the unconstrained fits on every subset of the three coefficients that
+// comes out non-negative. Errors as CheckFitRows.
 Result<CostFit> FitCostRows(const std::vector<CostRow>& rows, const std::string& where);
 
 class CostModel {

@@ -1,6 +1,7 @@
 #include "runtime/cost_model.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 namespace autoscale {
 namespace runtime {
@@ -46,11 +47,11 @@ TEST_CASE("The fit keeps every coefficient non-negative") {
   CHECK(m->fit().b == 0);
   CHECK(m->fit().max_relative_error > 0);
   // The constrained fit is the best non-negative one: nudging a coefficient
-  // does not lower the squared error.
+  // does not lower the squared relative error.
   auto sse = [&](double a, double b, double c) {
     double s = 0;
     for (const CostRow& r : rows) {
-      const double d = a + b * r.batch + c * r.batch * r.height * r.width - r.ms;
+      const double d = (a + b * r.batch + c * r.batch * r.height * r.width - r.ms) / r.ms;
       s += d * d;
     }
     return s;
@@ -60,6 +61,22 @@ TEST_CASE("The fit keeps every coefficient non-negative") {
   for (double da : {-1e-3, 1e-3})
     for (double db : {0.0, 1e-3})
       for (double dc : {-1e-8, 1e-8}) CHECK(sse(f.a + da, f.b + db, f.c + dc) >= best);
+}
+
+TEST_CASE("The fit weighs every row by its relative error, not its size") {
+  // Small calls cost 1 ms + 1e-6 ms/px; two huge ones cost twice their
+  // share. An absolute fit would follow the huge ones and price every small
+  // call far too high; the relative fit stays close to the small ones.
+  std::vector<CostRow> rows;
+  for (int64_t w : {32, 64, 128, 256, 512})
+    for (int64_t n : {1, 2, 4}) rows.push_back({n, 48, w, 1 + 1e-6 * n * 48 * w});
+  rows.push_back({64, 48, 2048, 2 * (1 + 1e-6 * 64 * 48 * 2048)});
+  rows.push_back({64, 48, 4096, 2 * (1 + 1e-6 * 64 * 48 * 4096)});
+  auto m = CostModel::Table(rows, "costs.csv");
+  REQUIRE(m.ok());
+  // An unlisted small shape: within 25% of its true cost.
+  const double truth = 1 + 1e-6 * 1 * 48 * 320;
+  CHECK(std::fabs(m->Cost(1, 48, 320) - truth) / truth < 0.25);
 }
 
 TEST_CASE("A measured shape costs its measured value, the median when repeated") {

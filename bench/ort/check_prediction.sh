@@ -73,7 +73,7 @@ node "$repo/bench/ort/run_runs.js" --model "$model" --runs "$out/runs.csv" --thr
 echo "== 6. predicted against measured" >&2
 node -e '
 const fs = require("fs");
-const [convert, predicted, measured] = process.argv.slice(1).map(f => JSON.parse(fs.readFileSync(f, "utf8")));
+const [convert, predicted, measured] = process.argv.slice(1, 4).map(f => JSON.parse(fs.readFileSync(f, "utf8")));
 const clock = process.argv[4];
 const evaluated = convert.evaluation.cost.total;
 const p = predicted.predicted;

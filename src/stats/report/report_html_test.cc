@@ -225,7 +225,7 @@ TEST_CASE("Report comparison table highlights the chosen strategy", "[report]") 
   CHECK(t.find("350.0%") != std::string::npos);
   CHECK(t.find("(px)") == std::string::npos);  // the unit is in the caption
   CHECK(html.find("predicted cost of every call (px)") != std::string::npos);
-  // No independent per-dim overhead any more.
+  // Strategies are compared by the routed cost alone: no per-dim overhead.
   CHECK(t.find("overhead") == std::string::npos);
   CHECK(t.find("<td>17,500</td>") != std::string::npos);  // max_min per image
 }

@@ -1,7 +1,7 @@
 // How long the evaluation of one gear set takes on a large profile (it runs
-// once per strategy in a comparison), in thread CPU time, against the plain search that tries
-// every gear for every sample, in the same run. Also times the range
-// strategies on the same profile.
+// once per strategy in a comparison: every sample routed, then the per-dim
+// coverage), in thread CPU time. Also times the range strategies on the
+// same profile.
 //
 //   evaluation_bench [distinct_pairs=10000] [gears=100] [repeats=20]
 #include <algorithm>
@@ -38,35 +38,6 @@ double MedianSeconds(int repeats, Fn fn) {
   return t[t.size() / 2];
 }
 
-// The baseline: every gear tried for every sample, for the same three
-// views Evaluate computes ((h, w), heights alone, widths alone).
-double PlainOverhead(const Profile& p, const std::vector<HwGear>& gears) {
-  double hw_overhead = 0;
-  for (int view = 0; view < 3; ++view) {
-    auto project = [view](int64_t h, int64_t w) {
-      return std::make_pair(view == 2 ? 1 : h, view == 1 ? 1 : w);
-    };
-    int64_t largest = 0;
-    for (const auto& [gh, gw] : gears) {
-      const auto [h, w] = project(gh, gw);
-      largest = std::max(largest, h * w);
-    }
-    long double served = 0, needed = 0;
-    for (const auto& [k, n] : p.samples()) {
-      const auto [sh, sw] = project(k.h, k.w);
-      int64_t best = 0;
-      for (const auto& [gh, gw] : gears) {
-        const auto [h, w] = project(gh, gw);
-        if (h >= sh && w >= sw && (best == 0 || h * w < best)) best = h * w;
-      }
-      served += static_cast<long double>(best > 0 ? best : largest) * n;
-      needed += static_cast<long double>(sh) * sw * n;
-    }
-    if (view == 0) hw_overhead = static_cast<double>(served / needed - 1);
-  }
-  return hw_overhead;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,15 +62,11 @@ int main(int argc, char** argv) {
   Normalize(&g, shape);
   ScalingConfig config;
 
-  double overhead = 0, plain = 0;
-  const double fast_s = MedianSeconds(repeats, [&] {
-    overhead = Evaluate(p, g, shape, config).hw->overhead;
-  });
-  const double plain_s = MedianSeconds(repeats, [&] { plain = PlainOverhead(p, g.hw); });
+  Evaluation e;
+  const double fast_s = MedianSeconds(repeats, [&] { e = Evaluate(p, g, shape, config); });
   std::printf("profile: %zu distinct samples, %zu (h, w) gears\n", p.samples().size(), g.hw.size());
-  std::printf("Evaluate (hw, height, width):   %8.3f ms   overhead %.6f\n", fast_s * 1e3, overhead);
-  std::printf("baseline, every gear per sample:  %8.3f ms   overhead %.6f\n",
-              plain_s * 1e3, plain);
+  std::printf("Evaluate (routing, hw, height, width): %8.3f ms   padding %.6f  coverage %.6f\n",
+              fast_s * 1e3, e.cost.padding, e.hw->coverage);
   for (RangeKind kind : {RangeKind::kMeanStd, RangeKind::kMaxMin}) {
     const double s = MedianSeconds(repeats, [&] { (void)RangeGears(kind, p, shape, config); });
     std::printf("%s gears:                 %8.3f ms\n",

@@ -1,6 +1,7 @@
 // Times the `optimal` strategy on synthetic profiles at the sizes it must
-// handle, and prints beside each the overhead (padding compute) of its gears
-// and of the range strategies' gears on the same profile at the same budget:
+// handle, and prints beside each the routed cost, coverage and padding of
+// its gears and of the range strategies' gears on the same profile at the
+// same budget:
 //  - one dynamic dim, 8192 candidate widths (interval 1, widths 1..8192),
 //    100 gears: exact dynamic programme;
 //  - H and W dynamic, 10,000 distinct sizes, 100 pairs (interval 32, and 8
@@ -55,17 +56,16 @@ GearSet Gears(const Profile& p, const InputShape& shape, const ScalingConfig& co
   return *g;
 }
 
-// Overhead and coverage of `gears` as the evaluation measures them.
+// Routed cost, padding and coverage of `gears` as the evaluation measures
+// them.
 void PrintCost(const char* name, const Profile& p, const GearSet& gears, const InputShape& shape,
                const ScalingConfig& config) {
   const Evaluation e = Evaluate(p, gears, shape, config);
-  if (e.batch) {
-    std::printf("  %-10s batch gears %3zu  coverage %6.2f%%  overhead %7.2f%%\n", name,
-                gears.batch.size(), 100 * e.batch->coverage, 100 * e.batch->overhead);
-    return;
-  }
-  std::printf("  %-10s gears %3zu  coverage %6.2f%%  overhead %7.2f%%\n", name, gears.hw.size(),
-              100 * e.hw->coverage, 100 * e.hw->overhead);
+  std::printf(
+      "  %-10s batch gears %3zu  gears %3zu  cost %.4g %s  coverage %6.2f%%  padding "
+      "%7.2f%%\n",
+      name, gears.batch.size(), gears.hw.size(), e.cost.total, e.cost.unit.c_str(),
+      100 * e.cost.coverage, 100 * e.cost.padding);
 }
 
 void Compare(const char* title, const Profile& p, const InputShape& shape,

@@ -83,8 +83,6 @@ autoscale::Evaluation MakeEvaluation(FuzzedDataProvider& in) {
   autoscale::DimEvaluation d;
   d.samples = in.ConsumeIntegral<uint64_t>();
   d.coverage = Double(in);
-  d.overhead = Double(in);
-  d.saving_vs_static = Double(in);
   d.static_height = Value(in);
   d.static_width = Value(in);
   if (in.ConsumeBool()) e.hw = d;
@@ -100,13 +98,6 @@ autoscale::Evaluation MakeEvaluation(FuzzedDataProvider& in) {
   c.saving_vs_static = Double(in);
   c.coverage = Double(in);
   c.shrunk = in.ConsumeIntegral<uint64_t>();
-  if (in.ConsumeBool()) {
-    autoscale::BatchEvaluation b;
-    b.images = in.ConsumeIntegral<uint64_t>();
-    b.coverage = Double(in);
-    b.overhead = Double(in);
-    e.batch = b;
-  }
   return e;
 }
 

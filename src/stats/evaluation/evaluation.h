@@ -54,34 +54,21 @@ struct CostEvaluation {
   std::map<int64_t, std::map<std::pair<int64_t, int64_t>, uint64_t>> served;
 };
 
-// Per dim: how many samples fit a gear unshrunk. `overhead` and
-// `saving_vs_static` here price each dim alone (a box charged its own gear)
-// and serve only as the range and optimal strategies' own objective; no
-// output reports them: the cost is CostEvaluation.
+// Per dim: how many samples a gear can hold unshrunk. The cost of serving
+// them is CostEvaluation's.
 struct DimEvaluation {
   uint64_t samples = 0;
-  double coverage = 0;  // share of samples that fit a gear unshrunk
-  double overhead = 0;
-  double saving_vs_static = 0;
+  // Height / width: the share of samples whose side in that dim is at most
+  // the largest gear's over every batch model; hw: the share some gear
+  // holds in both (those the router serves unshrunk).
+  double coverage = 0;
   // The static shape (per dim): the largest sample rounded up to interval,
   // limit_side_len capped; a fixed dim keeps the model's value.
   int64_t static_height = 0, static_width = 0;
 };
 
-// Batch slots alone, as the strategies count them (not reported).
-struct BatchEvaluation {
-  uint64_t images = 0;
-  uint64_t boxes = 0;
-  uint64_t slots = 0;
-  uint64_t runs = 0;
-  double coverage = 0;
-  double overhead = 0;
-  double saving_vs_static = 0;
-};
-
 struct Evaluation {
   CostEvaluation cost;
-  std::optional<BatchEvaluation> batch;
   std::optional<DimEvaluation> height;  // H dynamic
   std::optional<DimEvaluation> width;   // W dynamic
   std::optional<DimEvaluation> hw;      // H or W dynamic: the (h, w) shapes

@@ -1,5 +1,7 @@
 #include "stats/evaluation/evaluation.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -18,6 +20,13 @@ GearSet Normalized(GearSet g, const std::string& shape) {
   return g;
 }
 
+// The pixel cost model without a per-call cost: a call costs n*h*w.
+ScalingConfig NoCallOverhead() {
+  ScalingConfig c;
+  c.cost_call_overhead = 0;
+  return c;
+}
+
 TEST_CASE("One dim: cheapest gear, uncovered samples shrunk", "[evaluation]") {
   const std::string shape = "1,3,32,-1";
   Profile p;
@@ -28,24 +37,26 @@ TEST_CASE("One dim: cheapest gear, uncovered samples shrunk", "[evaluation]") {
   GearSet g;
   g.hw = {{32, 64}, {32, 128}};
   g = Normalized(g, shape);
-  Evaluation e = Evaluate(p, g, Shape(shape), {});
-  CHECK_FALSE(e.batch);
+  Evaluation e = Evaluate(p, g, Shape(shape), NoCallOverhead());
   CHECK_FALSE(e.height);
   REQUIRE(e.width);
   REQUIRE(e.hw);
   // 50 -> 64 (twice), 100 -> 128, 200 -> no gear, shrunk into 128.
-  // covered 3 of 4; served 64+64+128+128 = 384 for 50+50+100+200 = 400.
-  // Static width: 200 rounded up = 224, 4 * 224 = 896.
+  // covered 3 of 4; one call each: 32 * (64+64+128+128) = 32 * 384 for
+  // 32 * (50+50+100+128) served. Static width: 200 rounded up = 224.
   CHECK(e.width->samples == 4);
   CHECK(e.width->coverage == Approx(0.75));
-  CHECK(e.width->overhead == Approx(384.0 / 400 - 1));
-  CHECK(e.width->saving_vs_static == Approx(1 - 384.0 / 896));
   CHECK(e.width->static_width == 224);
   CHECK(e.width->static_height == 0);
-  // For one dim the (h, w) figures are the dim's (H = 32 cancels).
+  CHECK(e.cost.total == Approx(32 * 384));
+  CHECK(e.cost.calls == 4);
+  CHECK(e.cost.padding == Approx(384.0 / 328 - 1));
+  CHECK(e.cost.static_total == Approx(4 * 32 * 224));
+  CHECK(e.cost.saving_vs_static == Approx(1 - 384.0 / 896));
+  CHECK(e.cost.shrunk == 1);
+  // For one dim the (h, w) coverage is the dim's.
   CHECK(e.hw->coverage == Approx(e.width->coverage));
-  CHECK(e.hw->overhead == Approx(e.width->overhead));
-  CHECK(e.hw->saving_vs_static == Approx(e.width->saving_vs_static));
+  CHECK(e.hw->samples == 4);
   CHECK(e.hw->static_height == 32);
   CHECK(e.hw->static_width == 224);
 }
@@ -61,28 +72,27 @@ TEST_CASE("Two dims: pairs, marginals and the static shape", "[evaluation]") {
   GearSet g;
   g.hw = {{32, 128}, {64, 64}, {128, 128}};
   g = Normalized(g, shape);
-  Evaluation e = Evaluate(p, g, Shape(shape), {});
+  Evaluation e = Evaluate(p, g, Shape(shape), NoCallOverhead());
   REQUIRE(e.hw);
   // (30,100) -> (32,128) 4096; (60,60) -> (64,64) 4096; (60,100) -> (128,128)
-  // 16384; (200,50) fits nothing -> largest (128,128) 16384. Served 40960,
-  // samples 3000+3600+6000+10000 = 22600. Static (224, 128): 4*28672.
+  // 16384; (200,50) fits nothing -> clamped to (128,50) in (128,128) 16384.
+  // One call each: 40960. Static (224, 128): 4*28672.
   CHECK(e.hw->coverage == Approx(0.75));
-  CHECK(e.hw->overhead == Approx(40960.0 / 22600 - 1));
-  CHECK(e.hw->saving_vs_static == Approx(1 - 40960.0 / (4 * 28672)));
+  CHECK(e.hw->samples == 4);
+  CHECK(e.cost.total == Approx(40960));
+  CHECK(e.cost.saving_vs_static == Approx(1 - 40960.0 / (4 * 28672)));
+  CHECK(e.cost.coverage == Approx(e.hw->coverage));
   CHECK(e.hw->static_height == 224);
   CHECK(e.hw->static_width == 128);
-  // Heights {32, 64, 128}: 30->32, 60->64 twice, 200->shrunk 128.
-  // 288 for 350; static 224*4 = 896.
+  // Gear heights up to 128: 30, 60, 60 fit, 200 does not.
   REQUIRE(e.height);
   CHECK(e.height->coverage == Approx(0.75));
-  CHECK(e.height->overhead == Approx(288.0 / 350 - 1));
-  CHECK(e.height->saving_vs_static == Approx(1 - 288.0 / 896));
-  // Widths {64, 128}: 100->128, 60->64, 100->128, 50->64: all fit.
-  // 384 for 310; static 128*4 = 512.
+  CHECK(e.height->static_height == 224);
+  // Gear widths up to 128: 100, 60, 100, 50 all fit (the (200, 50) sample
+  // too: its width fits a gear though no gear holds the sample).
   REQUIRE(e.width);
   CHECK(e.width->coverage == Approx(1.0));
-  CHECK(e.width->overhead == Approx(384.0 / 310 - 1));
-  CHECK(e.width->saving_vs_static == Approx(0.25));
+  CHECK(e.width->static_width == 128);
 }
 
 TEST_CASE("The static shape is capped at limit_side_len", "[evaluation]") {
@@ -108,50 +118,63 @@ TEST_CASE("Huge samples from a hand-made profile stay finite", "[evaluation]") {
   p.AddSample({0, int64_t{1} << 40, int64_t{1} << 40});
   GearSet g;
   g.hw = {{32, 32}, {64, 64}};
-  Evaluation e = Evaluate(p, Normalized(g, shape), Shape(shape), {});
+  Evaluation e = Evaluate(p, Normalized(g, shape), Shape(shape), NoCallOverhead());
   CHECK(e.hw->coverage == 0);
-  CHECK(e.hw->overhead == Approx(4096.0 / 1.2089258196146292e24 - 1));
+  CHECK(e.height->coverage == 0);
+  CHECK(e.width->coverage == 0);
+  // Clamped to the largest gear: one call of 64 x 64.
+  CHECK(e.cost.total == Approx(4096));
+  CHECK(e.cost.shrunk == 1);
+  CHECK(std::isfinite(e.cost.saving_vs_static));
   CHECK(e.hw->static_height == 1280);  // limit_side_len caps the static shape
 }
 
-TEST_CASE("Batch: one run per image, split above the largest gear", "[evaluation]") {
+TEST_CASE("Batch: one call per image, split above the largest gear", "[evaluation]") {
   const std::string shape = "-1,3,48,320";
   Profile p;
   p.input_shape = Shape(shape);
-  p.AddBoxCount(1, 3);
-  p.AddBoxCount(3);
-  p.AddBoxCount(8);
-  p.AddBoxCount(19);
+  // Box counts 1 (three images), 3, 8 and 19; every box 48 x 320.
+  const std::vector<std::pair<int64_t, uint64_t>> images = {{1, 3}, {3, 1}, {8, 1}, {19, 1}};
+  for (const auto& [k, n] : images) {
+    p.AddBoxCount(k, n);
+    p.AddSample({k, 48, 320}, static_cast<uint64_t>(k) * n);
+  }
   GearSet g;
   g.batch = {1, 4, 8};
-  Evaluation e = Evaluate(p, g, Shape(shape), {});
+  // A call costs more than any padding: the fewest calls win, then the
+  // fewest slots.
+  ScalingConfig c;
+  c.cost_call_overhead = 1e9;
+  const Evaluation e = Evaluate(p, g, Shape(shape), c);
   CHECK_FALSE(e.hw);
-  REQUIRE(e.batch);
-  // 1 box -> gear 1 (x3: 3 runs, 3 slots); 3 -> gear 4; 8 -> gear 8;
-  // 19 -> 8 + 8 + (3 -> gear 4): 3 runs, 20 slots, not one run.
-  // Runs 3+1+1+3 = 8, slots 3+4+8+20 = 35, boxes 3+3+8+19 = 33.
-  // One static batch of 19 (the largest box count): 6 runs of 19 slots.
-  CHECK(e.batch->images == 6);
-  CHECK(e.batch->boxes == 33);
-  CHECK(e.batch->runs == 8);
-  CHECK(e.batch->slots == 35);
-  CHECK(e.batch->coverage == Approx(5.0 / 6));
-  CHECK(e.batch->overhead == Approx(35.0 / 33 - 1));
-  CHECK(e.batch->saving_vs_static == Approx(1 - 35.0 / 114));
+  // 1 box -> gear 1 (x3: 3 calls, 3 slots); 3 -> gear 4; 8 -> gear 8;
+  // 19 -> 8 + 8 + (3 -> gear 4): 3 calls, 20 slots.
+  // Calls 3+1+1+3 = 8, slots 3+4+8+20 = 35, boxes 3+3+8+19 = 33.
+  const double slot = 48 * 320;
+  CHECK(e.cost.images == 6);
+  CHECK(e.cost.boxes == 33);
+  CHECK(e.cost.calls == 8);
+  CHECK(e.cost.total == Approx(8 * 1e9 + 35 * slot));
+  CHECK(e.cost.padding == Approx(35.0 / 33 - 1));
+  REQUIRE(e.cost.gears.size() == 3);
+  CHECK((e.cost.gears[0].batch == 1 && e.cost.gears[0].runs == 3));
+  CHECK((e.cost.gears[1].batch == 4 && e.cost.gears[1].runs == 2));
+  CHECK((e.cost.gears[2].batch == 8 && e.cost.gears[2].runs == 3));
+  // One static batch of 19 (the largest box count): 6 calls of 19 slots.
+  CHECK(e.cost.static_total == Approx(6 * (1e9 + 19 * slot)));
 
-  // An exact multiple of the largest gear needs no remainder run.
+  // An exact multiple of the largest gear needs no remainder call.
   Profile sixteen;
+  sixteen.input_shape = Shape(shape);
   sixteen.AddBoxCount(16);
-  Evaluation s = Evaluate(sixteen, g, Shape(shape), {});
-  CHECK(s.batch->runs == 2);
-  CHECK(s.batch->slots == 16);
-  CHECK(s.batch->overhead == Approx(0));
-  // The static batch is 16 here: the same slots, no saving.
-  CHECK(s.batch->saving_vs_static == Approx(0));
+  sixteen.AddSample({16, 48, 320}, 16);
+  const Evaluation s = Evaluate(sixteen, g, Shape(shape), c);
+  CHECK(s.cost.calls == 2);
+  CHECK(s.cost.gears[2].runs == 2);
+  CHECK(s.cost.padding == Approx(0));
 }
 
-TEST_CASE("Batch figures need box counts", "[evaluation]") {
-  // An image folder with N dynamic: no box count, nothing to measure.
+TEST_CASE("An image folder with N dynamic is evaluated", "[evaluation]") {
   const std::string shape = "-1,3,-1,-1";
   Profile p;
   p.input_shape = Shape(shape);
@@ -161,9 +184,9 @@ TEST_CASE("Batch figures need box counts", "[evaluation]") {
   g.hw = {{128, 128}, {128, 256}};
   g = Normalized(g, shape);
   Evaluation e = Evaluate(p, g, Shape(shape), {});
-  CHECK_FALSE(e.batch);
   REQUIRE(e.hw);
   CHECK(e.hw->coverage == 1);
+  CHECK(e.cost.calls == 1);
 }
 
 // Batch gears {2, 8}: the 2 model has widths {64, 128}, the 8 model {256, 512}.
@@ -175,43 +198,67 @@ GearSet TwoBatchModels(const std::string& shape) {
   return Normalized(g, shape);
 }
 
-TEST_CASE("hw_per_batch: a sample uses its batch gear's (h, w) gears", "[evaluation]") {
-  const std::string shape = "-1,3,32,-1";
-  Profile p;
-  p.input_shape = Shape(shape);
-  p.AddSample({1, 32, 100});   // batch gear 2 -> hw {64, 128}: 128
-  p.AddSample({5, 32, 100});   // batch gear 8 -> {256, 512}: 256
-  p.AddSample({20, 32, 600});  // above every batch gear: 8's, shrunk into 512
-  p.AddSample({2, 32, 200});   // batch gear 2: nothing holds 200, shrunk into 128
-  const GearSet g = TwoBatchModels(shape);
-  Evaluation e = Evaluate(p, g, Shape(shape), {});
-  REQUIRE(e.width);
-  // Served 128 + 256 + 512 + 128 = 1024 for 1000; static 608 * 4 = 2432.
-  CHECK(e.width->coverage == Approx(0.5));
-  CHECK(e.width->overhead == Approx(0.024));
-  CHECK(e.width->saving_vs_static == Approx(1 - 1024.0 / 2432));
-  CHECK(e.hw->overhead == Approx(0.024));
-
-  // N fixed: per-batch gears do not apply; `hw` serves all (600 and 200
-  // shrunk into 128): 128*4 = 512.
-  Evaluation fixed = Evaluate(p, g, Shape("1,3,32,-1"), {});
-  CHECK(fixed.width->overhead == Approx(512.0 / 1000 - 1));
+// One image per box list, height 32 fixed.
+Profile ImagesOfWidths(const std::vector<std::vector<double>>& images) {
+  ModelSpace m(Shape("-1,3,32,-1"), 1280);
+  Profile p = m.NewProfile();
+  for (const auto& widths : images) {
+    std::vector<BoxSize> boxes;
+    for (double w : widths) boxes.push_back({32, w});
+    m.AddImageBoxes(&p, boxes);
+  }
+  return p;
 }
 
-TEST_CASE("hw_per_batch: an image above the largest batch gear counts in both models it runs in",
+// A call costs more than any padding here: the fewest calls win.
+ScalingConfig DearCalls() {
+  ScalingConfig c;
+  c.cost_call_overhead = 1e6;
+  return c;
+}
+
+TEST_CASE("hw_per_batch: each batch model routes on its own (h, w) gears", "[evaluation]") {
+  const std::string shape = "-1,3,32,-1";
+  // 1 box of 100: batch 2 at 128. 5 boxes of 100: one call of batch 8 at
+  // 256 (the 2 model would take 3). 1 box of 200: only the 8 model holds
+  // it, at 256. 1 box of 600: no gear holds it; clamped to 512.
+  const Profile p = ImagesOfWidths({{100}, {100, 100, 100, 100, 100}, {200}, {600}});
+  const GearSet g = TwoBatchModels(shape);
+  const Evaluation e = Evaluate(p, g, Shape(shape), DearCalls());
+  CHECK(e.cost.calls == 4);
+  CHECK(e.cost.total == Approx(4e6 + 2 * 32 * 128 + 2 * 8 * 32 * 256 + 8 * 32 * 512));
+  CHECK(e.cost.shrunk == 1);
+  REQUIRE(e.cost.gears.size() == 4);
+  CHECK((e.cost.gears[1].batch == 2 && e.cost.gears[1].w == 128 && e.cost.gears[1].samples == 1));
+  CHECK((e.cost.gears[2].batch == 8 && e.cost.gears[2].w == 256 && e.cost.gears[2].samples == 6));
+  CHECK((e.cost.gears[3].batch == 8 && e.cost.gears[3].w == 512 && e.cost.gears[3].samples == 1));
+  // Coverage counts a width any model holds: all but 600 (7 of 8 boxes).
+  REQUIRE(e.width);
+  CHECK(e.width->coverage == Approx(7.0 / 8));
+  CHECK(e.hw->coverage == Approx(7.0 / 8));
+
+  // N fixed: per-batch gears do not apply; `hw` serves all, one box a call
+  // (200 and 600 clamped to 128).
+  const Evaluation fixed = Evaluate(p, g, Shape("1,3,32,-1"), DearCalls());
+  CHECK(fixed.cost.calls == 8);
+  CHECK(fixed.cost.total == Approx(8 * (1e6 + 32 * 128)));
+  CHECK(fixed.width->coverage == Approx(6.0 / 8));
+}
+
+TEST_CASE("hw_per_batch: an image above the largest batch gear runs in both models",
           "[evaluation]") {
   const std::string shape = "-1,3,32,-1";
-  Profile p;
-  p.input_shape = Shape(shape);
-  // 9 boxes on gears {2, 8}: one run of 8 (8 model), one of 1 (2 model).
-  p.AddSample({9, 32, 100});  // 8/9 in 256, 1/9 in 128
-  p.AddSample({9, 32, 200});  // 8/9 in 256, 1/9 shrunk into 128
-  const GearSet g = TwoBatchModels(shape);
-  Evaluation e = Evaluate(p, g, Shape(shape), {});
-  REQUIRE(e.width);
-  const double served = 2 * (128.0 / 9 + 256.0 * 8 / 9);
-  CHECK(e.width->overhead == Approx(served / 300 - 1));
-  CHECK(e.width->coverage == Approx((1 + 8.0 / 9) / 2));
+  // 9 boxes on gears {2, 8}: one call of the 8 model at 256 and one of the
+  // 2 model at 128 (which boxes ride in which is a tie: any 1 or 2 of them).
+  const Profile p = ImagesOfWidths({std::vector<double>(9, 100)});
+  const Evaluation e = Evaluate(p, TwoBatchModels(shape), Shape(shape), DearCalls());
+  CHECK(e.cost.calls == 2);
+  CHECK(e.cost.total == Approx(2e6 + 2 * 32 * 128 + 8 * 32 * 256));
+  const uint64_t in_two = e.cost.served.at(2).at({32, 100});
+  CHECK(in_two >= 1);
+  CHECK(in_two <= 2);
+  CHECK(e.cost.served.at(8).at({32, 100}) == 9 - in_two);
+  CHECK(e.width->coverage == 1);
 }
 
 TEST_CASE("Evaluation ToJson has only the dims that apply", "[evaluation]") {
@@ -226,7 +273,7 @@ TEST_CASE("Evaluation ToJson has only the dims that apply", "[evaluation]") {
   g = Normalized(g, shape);
   nlohmann::json j = Evaluate(p, g, Shape(shape), {}).ToJson();
   CHECK_FALSE(j.contains("height"));
-  // The independent batch and per-dim overheads are not reported: only cost.
+  // Only the routed cost prices the gears: no per-dim or batch figure.
   CHECK_FALSE(j.contains("batch"));
   CHECK_FALSE(j["width"].contains("overhead"));
   CHECK_FALSE(j["hw"].contains("saving_vs_static"));
@@ -243,7 +290,8 @@ TEST_CASE("Evaluation ToJson has only the dims that apply", "[evaluation]") {
   CHECK(j["hw"]["coverage"] == 1.0);
 }
 
-// The banded index against a plain scan of every gear.
+// Coverage and the routed cost of one-sample calls against a plain scan of
+// every gear.
 TEST_CASE("Evaluation matches a brute-force search on random sets", "[evaluation]") {
   std::mt19937_64 rng(7);
   auto uniform = [&](int64_t lo, int64_t hi) {
@@ -259,23 +307,41 @@ TEST_CASE("Evaluation matches a brute-force search on random sets", "[evaluation
     for (int64_t i = uniform(1, 300); i > 0; --i)
       p.AddSample({0, uniform(1, 700), uniform(1, 700)}, static_cast<uint64_t>(uniform(1, 3)));
 
-    long double served = 0, needed = 0;
-    uint64_t covered = 0, total = 0;
-    int64_t largest = 0;
-    for (const auto& [h, w] : g.hw) largest = std::max(largest, h * w);
-    for (const auto& [k, n] : p.samples()) {
+    // A shrunk sample is clamped to the first gear of the largest area by
+    // (h, w), then served like any other.
+    std::vector<HwGear> sorted = g.hw;
+    std::sort(sorted.begin(), sorted.end());
+    HwGear largest = sorted.front();
+    for (const HwGear& x : sorted)
+      if (x.first * x.second > largest.first * largest.second) largest = x;
+    const auto cheapest = [&](int64_t sh, int64_t sw) {
       int64_t best = 0;
       for (const auto& [h, w] : g.hw)
-        if (h >= k.h && w >= k.w && (best == 0 || h * w < best)) best = h * w;
-      covered += best > 0 ? n : 0;
-      served += static_cast<long double>(best > 0 ? best : largest) * n;
-      needed += static_cast<long double>(k.h) * k.w * n;
-      total += n;
+        if (h >= sh && w >= sw && (best == 0 || h * w < best)) best = h * w;
+      return best;
+    };
+    long double total = 0;
+    uint64_t covered = 0, covered_h = 0, covered_w = 0, samples = 0;
+    int64_t top_h = 0, top_w = 0;
+    for (const auto& [h, w] : g.hw) {
+      top_h = std::max(top_h, h);
+      top_w = std::max(top_w, w);
     }
-    Evaluation e = Evaluate(p, g, Shape(shape), {});
+    for (const auto& [k, n] : p.samples()) {
+      int64_t best = cheapest(k.h, k.w);
+      covered += best > 0 ? n : 0;
+      covered_h += k.h <= top_h ? n : 0;
+      covered_w += k.w <= top_w ? n : 0;
+      if (best == 0) best = cheapest(std::min(k.h, largest.first), std::min(k.w, largest.second));
+      total += static_cast<long double>(best) * n;
+      samples += n;
+    }
+    Evaluation e = Evaluate(p, g, Shape(shape), NoCallOverhead());
     INFO("round " << round);
-    CHECK(e.hw->coverage == Approx(static_cast<double>(covered) / total));
-    CHECK(e.hw->overhead == Approx(static_cast<double>(served / needed - 1)));
+    CHECK(e.hw->coverage == Approx(static_cast<double>(covered) / samples));
+    CHECK(e.height->coverage == Approx(static_cast<double>(covered_h) / samples));
+    CHECK(e.width->coverage == Approx(static_cast<double>(covered_w) / samples));
+    CHECK(e.cost.total == Approx(static_cast<double>(total)));
   }
 }
 

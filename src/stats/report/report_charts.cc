@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "stats/evaluation/gear_usage.h"
 #include "stats/report/html_text.h"
 #include "stats/report/report_sections.h"
 #include "stats/report/svg/svg_heatmap.h"
@@ -76,12 +75,12 @@ std::string PerBatchNote(const ReportInput& input) {
          "drawn in the section after this one.</p>\n";
 }
 
-// How the share tables count: as routed, or by the smallest gear.
+// How the share tables count: as routed; with no evaluation nothing is.
 std::string ServedText(const ReportInput& input) {
   if (input.evaluation)
     return "The tables count the samples each gear's calls serve as the router splits the "
            "images: a sample may ride in a larger gear with the others of its call.";
-  return "A sample is served by the cheapest gear that holds it.";
+  return "Nothing was routed, so no gear serves a sample.";
 }
 
 // "h×w" of the static shape an evaluation compared against; a dim the
@@ -112,20 +111,22 @@ std::string ShrunkNote(const GearUsage& usage, const Profile& p, const std::stri
 
 // How many samples each gear's calls serve as the router split the images,
 // summed over the batch models (`batch` 0) or of batch model `batch`; gear i
-// of `gears` is matched by key_of(GearCost). Absent without an evaluation.
+// of `gears` is matched by key_of(GearCost). All zero without an evaluation.
 template <typename Key, typename KeyOf>
-std::optional<GearUsage> RoutedUsage(const ReportInput& in, const std::vector<Key>& gears,
-                                     KeyOf key_of, int64_t batch = 0) {
-  if (!in.evaluation) return std::nullopt;
+GearUsage RoutedUsage(const ReportInput& in, const std::vector<Key>& gears, KeyOf key_of,
+                      int64_t batch = 0) {
+  GearUsage usage;
+  usage.served.assign(gears.size(), 0.0);
+  if (!in.evaluation) return usage;
   const CostEvaluation& c = in.evaluation->cost;
   std::map<Key, double> samples;
-  GearUsage usage;
   for (const GearCost& g : c.gears) {
     if (batch > 0 && g.batch != batch) continue;
     samples[key_of(g)] += static_cast<double>(g.samples);
     usage.total += static_cast<double>(g.samples);
   }
-  for (const Key& k : gears) usage.served.push_back(samples.count(k) ? samples[k] : 0.0);
+  for (size_t i = 0; i < gears.size(); ++i)
+    if (samples.count(gears[i])) usage.served[i] = samples[gears[i]];
   if (batch == 0) usage.shrunk = static_cast<double>(c.shrunk);
   return usage;
 }
@@ -138,14 +139,13 @@ struct OneDimChartInput {
   std::vector<int64_t> gears;
   int64_t interval = 32;
   ChartFrame frame;
-  // The samples each gear serves as routed; absent: each sample counted in
-  // the smallest gear that holds it.
-  std::optional<GearUsage> routed;
+  // The samples each gear serves as routed (RoutedUsage).
+  GearUsage routed;
 };
 
 // The histogram with the gear lines, and how many samples each gear serves.
 std::pair<std::string, GearUsage> OneDimChart(const OneDimChartInput& in) {
-  GearUsage usage = in.routed ? *in.routed : UsageOneDim(in.counts, in.gears);
+  const GearUsage& usage = in.routed;
   HistogramChart chart;
   chart.id = in.id;
   chart.frame = in.frame;
@@ -223,8 +223,7 @@ std::string PairsSection(const ReportInput& input) {
   for (const auto& [hw, n] : p->Pairs()) counts[hw] = static_cast<double>(n);
   const auto& gears = input.gears.hw;
   const GearUsage usage =
-      RoutedUsage(input, gears, [](const GearCost& g) { return HwGear{g.h, g.w}; })
-          .value_or(UsagePairs(counts, gears));
+      RoutedUsage(input, gears, [](const GearCost& g) { return HwGear{g.h, g.w}; });
 
   HeatMapChart chart;
   chart.id = "hw-chart";

@@ -40,12 +40,21 @@ Profile RecognitionProfile() {
   return p;
 }
 
+// The evaluation of the input's gears on its profile, as the pipeline
+// gives the report.
+void Evaluated(ReportInput* in) {
+  GearSet g = in->gears;
+  Normalize(&g, in->shape);
+  in->evaluation = Evaluate(*in->profile, g, in->shape, in->config);
+}
+
 // An image folder served by a width-only model with these width gears.
 ReportInput WidthImagesInput(const Profile* profile, std::vector<int64_t> widths) {
   ReportInput in;
   in.shape = Shape(1, 48, -1);
   in.profile = profile;
   in.strategy = "optimal";
+  for (int64_t w : widths) in.gears.hw.push_back({48, w});
   in.gears.width = std::move(widths);
   return in;
 }
@@ -216,7 +225,7 @@ TEST_CASE("Report comparison table highlights the chosen strategy", "[report]") 
   CHECK(t.find("350.0%") != std::string::npos);
   CHECK(t.find("(px)") == std::string::npos);  // the unit is in the caption
   CHECK(html.find("predicted cost of every call (px)") != std::string::npos);
-  // No independent per-dim overhead any more.
+  // Strategies are compared by the routed cost alone: no per-dim overhead.
   CHECK(t.find("overhead") == std::string::npos);
   CHECK(t.find("<td>17,500</td>") != std::string::npos);  // max_min per image
 }
@@ -238,6 +247,7 @@ TEST_CASE("Report for an (h, w) model draws the sizes and each gear's rectangle"
   in.gears.hw = {{736, 1280}, {1280, 608}, {1280, 928}};
   in.gears.height = {736, 1280};
   in.gears.width = {608, 928, 1280};
+  Evaluated(&in);
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("<h1>autoscale report</h1>") != std::string::npos);
   CHECK(html.find("id=\"hw\"") != std::string::npos);
@@ -403,6 +413,7 @@ TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]")
   optimal.name = "optimal";
   optimal.evaluation.cost.coverage = 0.99999;
   in.comparison.entries.push_back(optimal);
+  Evaluated(&in);
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);      // gear 100: 1 of 10,000
   CHECK(html.find("<td>&gt;99.9%</td>") != std::string::npos);     // comparison coverage
@@ -450,11 +461,18 @@ TEST_CASE("Report says how many samples no gear holds", "[report]") {
   p.AddSample({0, 48, 100}, 3);
   p.AddSample({0, 48, 900}, 1);
   ReportInput in = WidthImagesInput(&p, {128, 256});
+  Evaluated(&in);
   const std::string html = RenderReportHtml(in);
   CHECK(html.find("1 image (25.0%) is wider than the largest gear and is shrunk into it.") !=
         std::string::npos);
   p.AddSample({0, 48, 700}, 1);
+  Evaluated(&in);
   CHECK(RenderReportHtml(in).find("2 images (40.0%) are wider") != std::string::npos);
+  // Without an evaluation nothing is routed: no gear serves a sample.
+  in.evaluation.reset();
+  const std::string unrouted = RenderReportHtml(in);
+  CHECK(unrouted.find("shrunk into it") == std::string::npos);
+  CHECK(unrouted.find("Nothing was routed, so no gear serves a sample.") != std::string::npos);
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "stats/evaluation/gear_usage.h"
 #include "stats/report/report_html.h"
 #include "stats/report/svg/svg_cost_curve.h"
 
@@ -29,6 +28,15 @@ std::string CostCurveFigure(const std::vector<CostCurvePoint>& points, const std
                             int64_t chosen);
 
 // Shared pieces (report_parts.cc).
+// What the gears of a share table serve, as the router split the images.
+struct GearUsage {
+  // served[i]: the samples (or calls, for batch gears) gear i serves, shrunk
+  // ones included.
+  std::vector<double> served;
+  // Samples no gear holds (served, shrunk, by the largest gear).
+  double shrunk = 0;
+  double total = 0;
+};
 // One key figure as a card: value, label and an optional note.
 std::string Card(const std::string& label, const std::string& value, const std::string& note);
 // Coverage and samples of one evaluated dimension as a row of cards.

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 
-#include "stats/evaluation/gear_usage.h"
 #include "stats/solvers/optimal_1d.h"
 #include "stats/solvers/optimal_batch.h"
 #include "stats/solvers/optimal_pairs.h"
@@ -115,43 +114,6 @@ Result<std::vector<HwGear>> PairGears(const PairCounts& pairs, const InputShape&
                          std::to_string(wb.GearLo(config.interval)) +
                          ") is allowed; a dynamic model needs at least 2");
   return s.gears;
-}
-
-// The samples one batch model serves, each weighted by the share of its
-// image's boxes that model runs (BatchModelShares). Weights are in units of
-// 1/kShareUnits of a box so the integer histograms keep the shares; a sample
-// the model may run at all weighs at least one unit, so the coverage target
-// holds it.
-constexpr double kShareUnits = 1024;
-
-struct ServedSamples {
-  Histogram heights, widths;
-  PairCounts pairs;
-  bool empty() const { return pairs.empty(); }
-};
-
-ServedSamples SamplesServedBy(const Profile& profile, const std::vector<int64_t>& batch,
-                              int64_t gear) {
-  ServedSamples out;
-  // Samples come sorted by box count: route each count once.
-  int64_t routed = -1;
-  std::vector<BatchShare> shares;
-  for (const auto& [key, n] : profile.samples()) {
-    if (n == 0) continue;
-    if (key.batch != routed) {
-      shares = BatchModelShares(key.batch, batch);
-      routed = key.batch;
-    }
-    for (const BatchShare& to : shares) {
-      if (to.gear != gear) continue;
-      const uint64_t weight = std::max<uint64_t>(
-          1, static_cast<uint64_t>(std::llround(static_cast<double>(n) * to.share * kShareUnits)));
-      out.heights.Add(key.h, weight);
-      out.widths.Add(key.w, weight);
-      out.pairs[{key.h, key.w}] += weight;
-    }
-  }
-  return out;
 }
 
 // The (h, w) gears for samples with these marginals.
@@ -314,9 +276,9 @@ Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
     auto hw = HwGears(profile.Heights(), profile.Widths(), profile.Pairs(), shape, config);
     if (!hw.ok()) return hw.status();
     g.hw = std::move(*hw);
-    // Each batch gear is a model of its own: give it the gears that suit
-    // the boxes it serves. `hw` stays the gears for all samples (what a
-    // batch gear serving no sample uses, within the same budget).
+    // With full coverage each batch gear is a model of its own with the
+    // (h, w) gears the joint search gives it; below full coverage every
+    // batch model keeps `hw`, the gears chosen for all samples.
     if (shape.BatchDynamic() && profile.HasBatchInfo() && config.optimal_coverage >= 1) {
       auto space = BatchSpaceFor(shape, config);
       if (!space.ok()) return space.status();
@@ -324,14 +286,6 @@ Result<GearSet> OptimalGears(const Profile& profile, const InputShape& shape,
       if (joint.feasible) {
         g.batch = joint.batch;
         g.hw_per_batch = std::move(joint.hw);
-      }
-    } else if (shape.BatchDynamic() && profile.HasBatchInfo()) {
-      for (int64_t b : g.batch) {
-        const ServedSamples served = SamplesServedBy(profile, g.batch, b);
-        if (served.empty()) continue;
-        auto own = HwGears(served.heights, served.widths, served.pairs, shape, config);
-        if (!own.ok()) return own.status().WithContext("batch gear " + std::to_string(b));
-        g.hw_per_batch[b] = std::move(*own);
       }
     }
   }

@@ -20,12 +20,11 @@
 //    together for the least predicted cost of the calls the runtime router
 //    makes (optimal_joint.h; the profile's images (JointUnitsOf), calls
 //    priced by the config's cost model (CostModelOf)), started from the
-//    box-count optimum. With a coverage target below 1 (not modelled by
-//    that search): each batch gear's model gets the h/w gears that suit
-//    the boxes it serves (BatchModelShares: an image above the largest gear
-//    counts in the model that runs its remainder too). Either way `hw`
-//    holds the gears chosen for all samples together, within the same
-//    budget, for any batch gear that serves none.
+//    box-count optimum. Coverage below 1 is not modelled by the joint
+//    search: every batch model gets the gears chosen for all samples (`hw`,
+//    no hw_per_batch). With full coverage `hw` still holds the gears chosen
+//    for all samples together, within the same budget, for any batch gear
+//    that serves none.
 // A single gear is never returned for a dynamic model: when one is optimal a
 // second one that costs nothing is added (below it when the bounds allow).
 // Errors name the key that makes the guarantees impossible.

@@ -11,6 +11,7 @@
 #include "pipeline/job_runner.h"
 #include "pipeline/jobs_file.h"
 #include "common/atomic_file.h"
+#include "common/json_text.h"
 #include "common/progress.h"
 
 namespace autoscale {
@@ -121,7 +122,7 @@ int Run(const RunArgs& a) {
   }
   if (!a.quiet) std::cout << ResultsTable(results) << std::flush;
   if (!a.json_path.empty()) {
-    Status s = WriteFileAtomic(a.json_path, ResultsJson(results, a.jobs_path).dump(2) + "\n");
+    Status s = WriteFileAtomic(a.json_path, JsonText(ResultsJson(results, a.jobs_path), 2) + "\n");
     if (!s.ok()) {
       std::fprintf(stderr, "autoscale run: %s\n", s.message().c_str());
       return kJobFailed;

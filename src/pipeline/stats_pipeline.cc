@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/json_text.h"
 #include "common/text_format.h"
 #include "pipeline/config_yaml.h"
 #include "runtime/cost_table.h"
@@ -337,7 +338,7 @@ std::string PipelineResult::Summary() const {
 Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
                             const nlohmann::json& json) {
   if (!o.json_path.empty()) {
-    Status s = WriteFileAtomic(o.json_path, json.dump(2) + "\n");
+    Status s = WriteFileAtomic(o.json_path, JsonText(json, 2) + "\n");
     if (!s.ok()) return s;
   }
   if (!o.cost_plan_path.empty()) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "pipeline/option_schema.h"
+#include "pipeline/yaml_bounds.h"
 #include "stats/strategies/strategy.h"
 
 namespace autoscale {
@@ -148,6 +149,8 @@ Status LoadConfigFile(const std::string& path, ScalingConfig* config) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) +
                          ": not valid YAML: " + e.msg);
   }
+  Status bounded = CheckYamlBounds(root, path);
+  if (!bounded.ok()) return bounded;
   const std::string table_before = config->cost_table;
   Status s = ApplyConfigYaml(root, path, config);
   // A cost table named in a config file is relative to that file.
@@ -174,6 +177,8 @@ Status ApplyConfigOverride(const std::string& assignment, ScalingConfig* config)
   } catch (const YAML::Exception& e) {
     return Status::Error(where + ": key '" + key + "': value is not valid YAML: " + e.msg);
   }
+  Status bounded = CheckYamlBounds(value, where);
+  if (!bounded.ok()) return bounded;
   std::string why = option->set(value, config);
   if (!why.empty()) return Status::Error(where + ": key '" + key + "': " + why);
   return ValidateConfig(*config).WithContext(where);

@@ -104,6 +104,20 @@ TEST_CASE("config files report unknown keys and wrong types with file and line",
   CHECK_THAT(s.message(), Catch::Contains("missing.yaml: cannot read"));
 }
 
+TEST_CASE("a config file or --set value nesting through its own alias is refused",
+          "[config]") {
+  test::TempDir dir;
+  const std::string path =
+      test::WriteTextFile(dir / "c.yaml", "interval: 32\nauto_scaling: &x {mean_std: *x}\n");
+  ScalingConfig c;
+  Status s = LoadConfigFile(path, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::StartsWith(path + ":2: nested deeper than 64 levels"));
+  s = ApplyConfigOverride("batch_choices=&x [*x]", &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::StartsWith("--set batch_choices=&x [*x]:1: nested deeper"));
+}
+
 TEST_CASE("a bare mapping of keys is accepted as a config", "[config]") {
   ScalingConfig c;
   REQUIRE(ApplyConfigYaml(YAML::Load("interval: 16\nmax_min: {expand_ratio: 0.5}\n"), "jobs.yaml",

@@ -13,6 +13,7 @@
 
 #include "common/atomic_file.h"
 #include "pipeline/config_yaml.h"
+#include "pipeline/yaml_bounds.h"
 
 namespace autoscale {
 
@@ -215,6 +216,8 @@ Result<YAML::Node> LoadRoot(const std::string& text, const std::string& path) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " +
                          e.msg);
   }
+  Status bounded = CheckYamlBounds(root, path);
+  if (!bounded.ok()) return bounded;
   if (root.IsNull()) return Status::Error(path + ": empty; expected defaults: and jobs:");
   if (!root.IsMap())
     return Status::Error(path + ":" + std::to_string(LineOf(root)) +

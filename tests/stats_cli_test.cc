@@ -314,7 +314,7 @@ TEST_CASE("a bad cost table is one line naming its file and line", "[stats_cli]"
     args.insert(args.end(), c.args.begin(), c.args.end());
     auto r = RunAutoscale(args);
     INFO(c.args.back() << " -> " << r.err);
-    CHECK(r.exit_code == 1);
+    CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains(c.message));
     CHECK(r.err.find('\n') == r.err.size() - 1);
     CHECK(r.out.empty());

@@ -183,6 +183,25 @@ void Compare(PipelineResult* r) {
 
 }  // namespace
 
+Status CheckPipelineOptions(const PipelineOptions& o) {
+  ScalingConfig config;
+  Status s = LoadConfig(o, &config);
+  if (!s.ok()) return s;
+  if (!o.dataset_path.empty() && !o.profile_path.empty())
+    return Status::Error("--dataset_path and --profile both given; use one");
+  if (!o.input_shape.empty() || o.profile_path.empty()) {
+    auto shape = ResolveShape(o, nullptr);
+    if (!shape.ok()) return shape.status();
+  }
+  if (!o.dataset_path.empty()) {
+    auto type = ParseDatasetType(o.dataset_type);
+    if (!type.ok()) return type.status();
+  }
+  if (o.dataset_path.empty() && o.profile_path.empty() && !o.save_profile_path.empty())
+    return Status::Error("--save_profile needs --dataset_path");
+  return Status::Ok();
+}
+
 Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   PipelineResult r;
   Status s = LoadConfig(o, &r.config);

@@ -314,10 +314,43 @@ TEST_CASE("a bad cost table is one line naming its file and line", "[stats_cli]"
     args.insert(args.end(), c.args.begin(), c.args.end());
     auto r = RunAutoscale(args);
     INFO(c.args.back() << " -> " << r.err);
-    CHECK(r.exit_code == 1);
+    CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains(c.message));
     CHECK(r.err.find('\n') == r.err.size() - 1);
     CHECK(r.out.empty());
     CHECK_FALSE(fs::exists(dir / "out.json"));
   }
+}
+
+TEST_CASE("names that are not UTF-8 are written to the JSON as U+FFFD", "[stats_cli]") {
+  TempDir dir;
+  const std::string bad = "\xff";
+  const std::string replaced = "\xEF\xBF\xBD";
+  // An image folder whose own name and one file's name are not UTF-8.
+  const std::string images = dir / ("img" + bad);
+  fs::create_directories(images);
+  fs::copy(SourcePath("data/samples/images/words"), images);
+  WriteTextFile(images + "/b" + bad + ".jpg", "x");
+  auto r = RunAutoscale({"stats", "--dataset_path", images, "--input_shape=1,3,-1,-1", "--json",
+                         dir / "images.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string text = ReadTextFile(dir / "images.json");
+  auto j = nlohmann::json::parse(text);
+  CHECK(j["dataset"]["skipped"]["corrupt"] == 1);
+  CHECK_THAT(j["dataset"]["path"].get<std::string>(), Catch::Contains("img" + replaced));
+  CHECK_THAT(text, Catch::Contains("b" + replaced + ".jpg"));
+
+  // A bad ICDAR line whose quoted token is not UTF-8.
+  const std::string gt = dir / "gt";
+  fs::create_directories(gt);
+  fs::copy(SourcePath("data/samples/icdar_gt"), gt);
+  WriteTextFile(gt + "/gt_img_99.txt", "1,2," + bad + ",4,5,6,7,8,word\n");
+  r = RunAutoscale({"stats", "--dataset_path", gt, "--input_shape=-1,3,48,-1", "--json",
+                    dir / "icdar.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(ReadTextFile(dir / "icdar.json"));
+  CHECK(j["dataset"]["skipped"]["bad_line"] == 1);
+  CHECK_THAT(j["dataset"]["warnings"].dump(), Catch::Contains("'" + replaced + "'"));
 }

@@ -1,6 +1,7 @@
 #include "autoscale/cli.h"
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -25,13 +26,21 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // One line, not CLI11's two.
-    std::fprintf(stderr, "autoscale: %s (see autoscale --help)\n", e.what());
-    return e.get_exit_code() ? e.get_exit_code() : 2;
+    // One line, not CLI11's two; an unknown argument is named rather than a
+    // subcommand or option it left missing.
+    std::string message = e.what();
+    const std::vector<std::string> extra = app.remaining(true);
+    if (!extra.empty() && e.get_name() == "RequiredError") {
+      message = extra.size() == 1 ? "The following argument was not expected:"
+                                  : "The following arguments were not expected:";
+      for (const std::string& arg : extra) message += " " + arg;
+    }
+    std::fprintf(stderr, "autoscale: %s (see autoscale --help)\n", message.c_str());
+    return kExitUsage;
   }
   for (const Command& c : commands)
     if (c.app->parsed()) return c.run();
-  return 2;
+  return kExitUsage;
 }
 
 }  // namespace autoscale

@@ -7,6 +7,11 @@
 
 namespace autoscale {
 
+// The exit codes of every command (README.md, "Exit codes").
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;  // the input could not be read, or a conversion failed
+constexpr int kExitUsage = 2;   // bad command line, config or jobs file: nothing ran
+
 struct Command {
   CLI::App* app = nullptr;
   // Returns the process exit code; prints its own one-line error.

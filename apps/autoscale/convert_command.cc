@@ -46,13 +46,18 @@ Command AddConvertCommand(CLI::App* parent) {
   Command c;
   c.app = cmd;
   c.run = [pipeline, convert]() -> int {
+    Status usage = CheckConvertCommand(*pipeline, *convert);
+    if (!usage.ok()) {
+      std::fprintf(stderr, "autoscale convert: %s\n", usage.message().c_str());
+      return kExitUsage;
+    }
     TerminalProgress progress;
     pipeline->progress = &progress;
     auto report = RunConvert(*pipeline, *convert);
     pipeline->progress = nullptr;
     if (!report.ok()) {
       std::fprintf(stderr, "autoscale convert: %s\n", report.message().c_str());
-      return 1;
+      return kExitFailed;
     }
     if (!pipeline->quiet) std::cout << report->Summary() << std::flush;
     if (!report->ok()) {
@@ -66,9 +71,9 @@ Command AddConvertCommand(CLI::App* parent) {
       const std::string what = first ? first->name + ": " + first->error : "no model planned";
       std::fprintf(stderr, "autoscale convert: %zu of %zu models failed; first: %s\n", failed,
                    report->outcomes.size(), what.c_str());
-      return 1;
+      return kExitFailed;
     }
-    return 0;
+    return kExitOk;
   };
   return c;
 }

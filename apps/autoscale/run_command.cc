@@ -11,6 +11,7 @@
 #include "pipeline/job_runner.h"
 #include "pipeline/jobs_file.h"
 #include "common/atomic_file.h"
+#include "common/json_text.h"
 #include "common/progress.h"
 
 namespace autoscale {
@@ -31,8 +32,6 @@ struct RunArgs {
 
 // Exit codes: 0 every job ok, 1 a job failed, 2 nothing ran (bad file or
 // arguments).
-constexpr int kJobFailed = 1;
-constexpr int kInvalid = 2;
 
 std::vector<std::pair<std::string, size_t>> GearCounts(const PipelineResult& p) {
   std::vector<std::pair<std::string, size_t>> counts;
@@ -103,7 +102,7 @@ int Run(const RunArgs& a) {
   auto jobs = PrepareJobs(a);
   if (!jobs.ok()) {
     std::fprintf(stderr, "autoscale run: %s\n", jobs.message().c_str());
-    return kInvalid;
+    return kExitUsage;
   }
   // One job at a time may draw a progress line; several would garble it.
   TerminalProgress progress;
@@ -121,13 +120,13 @@ int Run(const RunArgs& a) {
   }
   if (!a.quiet) std::cout << ResultsTable(results) << std::flush;
   if (!a.json_path.empty()) {
-    Status s = WriteFileAtomic(a.json_path, ResultsJson(results, a.jobs_path).dump(2) + "\n");
+    Status s = WriteFileAtomic(a.json_path, JsonText(ResultsJson(results, a.jobs_path), 2) + "\n");
     if (!s.ok()) {
       std::fprintf(stderr, "autoscale run: %s\n", s.message().c_str());
-      return kJobFailed;
+      return kExitFailed;
     }
   }
-  return all_ok ? 0 : kJobFailed;
+  return all_ok ? kExitOk : kExitFailed;
 }
 
 }  // namespace

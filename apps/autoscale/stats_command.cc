@@ -17,21 +17,26 @@ Command AddStatsCommand(CLI::App* parent) {
   Command c;
   c.app = cmd;
   c.run = [options]() -> int {
+    Status usage = CheckPipelineOptions(*options);
+    if (!usage.ok()) {
+      std::fprintf(stderr, "autoscale stats: %s\n", usage.message().c_str());
+      return kExitUsage;
+    }
     TerminalProgress progress;
     options->progress = &progress;
     auto result = RunPipeline(*options);
     options->progress = nullptr;
     if (!result.ok()) {
       std::fprintf(stderr, "autoscale stats: %s\n", result.message().c_str());
-      return 1;
+      return kExitFailed;
     }
     Status s = WritePipelineOutputs(*options, *result, result->ToJson());
     if (!s.ok()) {
       std::fprintf(stderr, "autoscale stats: %s\n", s.message().c_str());
-      return 1;
+      return kExitFailed;
     }
     if (!options->quiet) std::cout << result->Summary() << std::flush;
-    return 0;
+    return kExitOk;
   };
   return c;
 }

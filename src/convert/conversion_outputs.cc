@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "common/atomic_file.h"
+#include "common/json_text.h"
 
 namespace autoscale {
 namespace {
@@ -32,7 +33,7 @@ void DumpReadable(const nlohmann::json& j, int indent, std::string* out) {
     return e.is_primitive();
   });
   if (j.empty() || flat_array || j.is_primitive()) {
-    *out += j.dump();
+    *out += JsonText(j);
     return;
   }
   *out += j.is_object() ? "{\n" : "[\n";
@@ -40,7 +41,7 @@ void DumpReadable(const nlohmann::json& j, int indent, std::string* out) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     *out += (first ? "" : ",\n") + pad;
     first = false;
-    if (j.is_object()) *out += nlohmann::json(it.key()).dump() + ": ";
+    if (j.is_object()) *out += JsonText(nlohmann::json(it.key())) + ": ";
     DumpReadable(*it, indent + 2, out);
   }
   *out += "\n" + std::string(static_cast<size_t>(indent), ' ') + (j.is_object() ? "}" : "]");
@@ -101,7 +102,7 @@ Result<std::vector<std::string>> WriteConversionOutputs(const Plan& plan,
   const nlohmann::json scaling = plan.ScalingDataJson();
   if (!scaling.empty()) {
     const std::string path = (fs::path(options.output_path) / "scaling_data.json").string();
-    s = WriteFileAtomic(path, scaling.dump() + "\n");
+    s = WriteFileAtomic(path, JsonText(scaling) + "\n");
     if (!s.ok()) return s;
     written.push_back(path);
   }

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/json_text.h"
 #include "common/parallel_workers.h"
 #include "convert/onnx_model.h"
 
@@ -36,7 +37,7 @@ std::string GearPath(const std::string& dir, const std::string& stem, const Full
 std::string GearsJson(const std::vector<FullShape>& gears) {
   nlohmann::json list = nlohmann::json::array();
   for (const FullShape& g : gears) list.push_back({g[0], g[1], g[2], g[3]});
-  return list.dump();
+  return JsonText(list);
 }
 
 void SetShapeMetadata(onnx::ModelProto* model, const std::string& input, const std::string& mode,

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "pipeline/option_schema.h"
+#include "pipeline/yaml_bounds.h"
+#include "pipeline/yaml_keys.h"
 #include "stats/strategies/strategy.h"
 
 namespace autoscale {
@@ -85,8 +87,11 @@ std::string Whole(const ConfigOrigin& origin) {
 
 Status ApplyMapping(const YAML::Node& map, const std::string& prefix, const ConfigOrigin& origin,
                     ScalingConfig* config) {
+  KeysSeen seen;
   for (const auto& kv : map) {
     const std::string name = prefix + kv.first.Scalar();
+    const std::string twice = seen.Add(name, name, kv.first);
+    if (!twice.empty()) return Status::Error(At(origin, kv.first) + ": " + twice);
     const std::string at = At(origin, kv.first) + ": key '" + name + "'";
     if (const Schema::Option* key = Schema::Find(Keys(), name)) {
       std::string why = key->set(kv.second, config);
@@ -119,10 +124,14 @@ Status ApplyConfigYaml(const YAML::Node& mapping, const ConfigOrigin& origin,
   if (!given.IsMap()) return Status::Error(Whole(origin) + ": expected a mapping of config keys");
   const YAML::Node wrapped = given["auto_scaling"];
   if (wrapped) {
-    for (const auto& kv : given)
+    KeysSeen seen;
+    for (const auto& kv : given) {
       if (kv.first.Scalar() != "auto_scaling")
         return Status::Error(At(origin, kv.first) + ": key '" + kv.first.Scalar() +
                              "': unknown key (config keys go under auto_scaling:)");
+      const std::string twice = seen.Add("auto_scaling", "auto_scaling", kv.first);
+      if (!twice.empty()) return Status::Error(At(origin, kv.first) + ": " + twice);
+    }
     if (wrapped.IsNull()) return Status::Ok();
     if (!wrapped.IsMap())
       return Status::Error(Whole(origin) + ": key 'auto_scaling': expected a mapping");
@@ -148,6 +157,8 @@ Status LoadConfigFile(const std::string& path, ScalingConfig* config) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) +
                          ": not valid YAML: " + e.msg);
   }
+  Status bounded = CheckYamlBounds(root, path);
+  if (!bounded.ok()) return bounded;
   const std::string table_before = config->cost_table;
   Status s = ApplyConfigYaml(root, path, config);
   // A cost table named in a config file is relative to that file.
@@ -174,6 +185,8 @@ Status ApplyConfigOverride(const std::string& assignment, ScalingConfig* config)
   } catch (const YAML::Exception& e) {
     return Status::Error(where + ": key '" + key + "': value is not valid YAML: " + e.msg);
   }
+  Status bounded = CheckYamlBounds(value, where);
+  if (!bounded.ok()) return bounded;
   std::string why = option->set(value, config);
   if (!why.empty()) return Status::Error(where + ": key '" + key + "': " + why);
   return ValidateConfig(*config).WithContext(where);

@@ -104,6 +104,43 @@ TEST_CASE("config files report unknown keys and wrong types with file and line",
   CHECK_THAT(s.message(), Catch::Contains("missing.yaml: cannot read"));
 }
 
+TEST_CASE("a config file or --set value nesting through its own alias is refused",
+          "[config]") {
+  test::TempDir dir;
+  const std::string path =
+      test::WriteTextFile(dir / "c.yaml", "interval: 32\nauto_scaling: &x {mean_std: *x}\n");
+  ScalingConfig c;
+  Status s = LoadConfigFile(path, &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::StartsWith(path + ":2: nested deeper than 64 levels"));
+  s = ApplyConfigOverride("batch_choices=&x [*x]", &c);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::StartsWith("--set batch_choices=&x [*x]:1: nested deeper"));
+}
+
+TEST_CASE("a key given twice in a config file names the file, line and key", "[config]") {
+  test::TempDir dir;
+  struct Case { const char* text; const char* message; };
+  const std::vector<Case> cases = {
+      {"auto_scaling:\n  interval: 32\n  interval: 16\n",
+       ":3: key 'interval' given twice (first on line 2)"},
+      {"auto_scaling:\n  mean_std:\n    n_std: 1\n    n_std: 2\n",
+       ":4: key 'mean_std.n_std' given twice (first on line 3)"},
+      {"auto_scaling:\n  interval: 32\nauto_scaling:\n  interval: 16\n",
+       ":3: key 'auto_scaling' given twice (first on line 1)"},
+      {"interval: 32\nlimit_side_len: 960\ninterval: 16\n",
+       ":3: key 'interval' given twice (first on line 1)"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = test::WriteTextFile(dir / "c.yaml", c.text);
+    ScalingConfig config;
+    Status s = LoadConfigFile(path, &config);
+    INFO(c.text);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.message() == path + c.message);
+  }
+}
+
 TEST_CASE("a bare mapping of keys is accepted as a config", "[config]") {
   ScalingConfig c;
   REQUIRE(ApplyConfigYaml(YAML::Load("interval: 16\nmax_min: {expand_ratio: 0.5}\n"), "jobs.yaml",

@@ -139,6 +139,14 @@ std::string ConvertReport::Summary() const {
   return out.str();
 }
 
+Status CheckConvertCommand(const PipelineOptions& pipeline, const ConvertOptions& convert) {
+  Status s = CheckConvertOptions(convert);
+  if (!s.ok()) return s;
+  auto backend = MakeBackend(convert.backend);
+  if (!backend.ok()) return backend.status();
+  return CheckPipelineOptions(pipeline);
+}
+
 Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertOptions& convert) {
   ConvertReport report;
   report.convert = convert;

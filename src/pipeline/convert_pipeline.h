@@ -32,5 +32,10 @@ struct ConvertReport {
 // are in the report's outcomes.
 Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertOptions& convert);
 
+// What is wrong with the options themselves (the convert options, the
+// backend's name, then CheckPipelineOptions), before any file is read.
+// RunConvert fails with the same message.
+Status CheckConvertCommand(const PipelineOptions& pipeline, const ConvertOptions& convert);
+
 
 }  // namespace autoscale

@@ -13,6 +13,8 @@
 
 #include "common/atomic_file.h"
 #include "pipeline/config_yaml.h"
+#include "pipeline/yaml_bounds.h"
+#include "pipeline/yaml_keys.h"
 
 namespace autoscale {
 
@@ -94,16 +96,14 @@ Status AddAutoScaling(const YAML::Node& key, const YAML::Node& node, const Where
 // Applies one mapping of options (the defaults or a job) over `job`.
 Status ApplyOptions(const YAML::Node& map, const Where& where, const fs::path& base, bool in_job,
                     Job* job, bool* sets_output) {
-  std::map<std::string, int> seen;  // canonical key -> line
+  KeysSeen seen;
   const std::vector<std::string> known = OptionNames(in_job);
   for (const auto& kv : map) {
     const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : DescribeYaml(kv.first);
     const std::string canonical = CanonicalJobKey(key);
     const std::string at = where.At(kv.first);
-    auto [it, fresh] = seen.emplace(canonical, LineOf(kv.first));
-    if (!fresh)
-      return Status::Error(at + ": key '" + key + "' given twice (first on line " +
-                           std::to_string(it->second) + ")");
+    const std::string twice = seen.Add(canonical, key, kv.first);
+    if (!twice.empty()) return Status::Error(at + ": " + twice);
     if (canonical == "name") {
       if (!in_job) return Status::Error(at + ": key 'name' belongs in a job, not in defaults");
       continue;  // read by the caller
@@ -215,6 +215,8 @@ Result<YAML::Node> LoadRoot(const std::string& text, const std::string& path) {
     return Status::Error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " +
                          e.msg);
   }
+  Status bounded = CheckYamlBounds(root, path);
+  if (!bounded.ok()) return bounded;
   if (root.IsNull()) return Status::Error(path + ": empty; expected defaults: and jobs:");
   if (!root.IsMap())
     return Status::Error(path + ":" + std::to_string(LineOf(root)) +

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 
 #include "stats/core/scaling_config.h"
@@ -358,6 +359,42 @@ TEST_CASE("jobs file: auto_scaling keys are checked with the jobs file's line", 
   auto f = Parse(head + "jobs:\n  - name: a\n    auto_scaling:\n");
   REQUIRE(f.ok());
   CHECK(f->jobs[0].pipeline.yaml_overrides.empty());
+}
+
+// Nine levels of ten aliases each: 10^9 nodes once expanded.
+std::string BillionLaughs(const std::string& indent) {
+  std::string text = indent + "batch_choices: [&l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]";
+  for (int level = 1; level <= 9; ++level) {
+    text += ", &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) text += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    text += "]";
+  }
+  return text + "]\n";
+}
+
+TEST_CASE("jobs file: an alias inside its own anchor is refused, naming file and line",
+          "[jobs]") {
+  const std::string job = "jobs:\n  - name: a\n    model_path: m.onnx\n"
+                          "    input_shape: 1,3,-1,-1\n";
+  std::string m = ErrorOf(job + "    auto_scaling: &x {mean_std: *x}\n");
+  CHECK_THAT(m, Catch::StartsWith("proj/jobs.yaml:5: "));
+  CHECK_THAT(m, Catch::Contains("nested deeper than 64 levels"));
+  m = ErrorOf("defaults:\n  auto_scaling: &x {mean_std: *x}\n" + job);
+  CHECK_THAT(m, Catch::StartsWith("proj/jobs.yaml:2: "));
+  CHECK_THAT(m, Catch::Contains("nested deeper than 64 levels"));
+  m = ErrorOf("defaults: &d {auto_scaling: *d}\n" + job);
+  CHECK_THAT(m, Catch::StartsWith("proj/jobs.yaml:1: "));
+}
+
+TEST_CASE("jobs file: aliases that expand past the bound are refused at once", "[jobs]") {
+  const std::string text = "jobs:\n  - name: a\n    model_path: m.onnx\n"
+                           "    input_shape: 1,3,-1,-1\n    auto_scaling:\n" +
+                           BillionLaughs("      ");
+  const auto start = std::chrono::steady_clock::now();
+  const std::string m = ErrorOf(text);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK_THAT(m, Catch::StartsWith("proj/jobs.yaml:6: "));
+  CHECK_THAT(m, Catch::Contains("aliases expand to more than 100000 nodes"));
 }
 
 TEST_CASE("jobs file: SelectJobs picks named jobs in file order", "[jobs]") {

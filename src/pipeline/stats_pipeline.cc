@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/json_text.h"
 #include "common/text_format.h"
 #include "pipeline/config_yaml.h"
 #include "runtime/cost_table.h"
@@ -182,6 +183,25 @@ void Compare(PipelineResult* r) {
 
 }  // namespace
 
+Status CheckPipelineOptions(const PipelineOptions& o) {
+  ScalingConfig config;
+  Status s = LoadConfig(o, &config);
+  if (!s.ok()) return s;
+  if (!o.dataset_path.empty() && !o.profile_path.empty())
+    return Status::Error("--dataset_path and --profile both given; use one");
+  if (!o.input_shape.empty() || o.profile_path.empty()) {
+    auto shape = ResolveShape(o, nullptr);
+    if (!shape.ok()) return shape.status();
+  }
+  if (!o.dataset_path.empty()) {
+    auto type = ParseDatasetType(o.dataset_type);
+    if (!type.ok()) return type.status();
+  }
+  if (o.dataset_path.empty() && o.profile_path.empty() && !o.save_profile_path.empty())
+    return Status::Error("--save_profile needs --dataset_path");
+  return Status::Ok();
+}
+
 Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   PipelineResult r;
   Status s = LoadConfig(o, &r.config);
@@ -337,7 +357,7 @@ std::string PipelineResult::Summary() const {
 Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
                             const nlohmann::json& json) {
   if (!o.json_path.empty()) {
-    Status s = WriteFileAtomic(o.json_path, json.dump(2) + "\n");
+    Status s = WriteFileAtomic(o.json_path, JsonText(json, 2) + "\n");
     if (!s.ok()) return s;
   }
   if (!o.cost_plan_path.empty()) {

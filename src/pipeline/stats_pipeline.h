@@ -80,6 +80,11 @@ struct PipelineResult {
   std::string Summary() const;
 };
 
+// What is wrong with the options themselves, before any input is read: the
+// config (files, --set, the cost table), --dataset_type, --input_shape and
+// which options go together. RunPipeline fails with the same message.
+Status CheckPipelineOptions(const PipelineOptions& options);
+
 Result<PipelineResult> RunPipeline(const PipelineOptions& options);
 
 // Writes --json and --report if asked for.

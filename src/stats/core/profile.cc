@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/atomic_file.h"
+#include "common/json_text.h"
 #include "stats/core/image_boxes.h"
 
 namespace autoscale {
@@ -187,7 +188,7 @@ Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& wh
     if (!j.is_object() || j.value("format", "") != "autoscale-profile")
       return Status::Error(where + ": not an autoscale profile (no \"format\": \"autoscale-profile\")");
     if (j.at("version").get<int>() != 1)
-      return Status::Error(where + ": unsupported profile version " + j.at("version").dump());
+      return Status::Error(where + ": unsupported profile version " + JsonText(j.at("version")));
     Profile p;
     auto shape = ParseInputShape(j.at("input_shape").get<std::string>());
     if (!shape.ok()) return Status::Error(where + ": " + shape.message());
@@ -219,7 +220,7 @@ Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& wh
       SampleKey k{v[0].get<int64_t>(), v[1].get<int64_t>(), v[2].get<int64_t>()};
       int64_t n = v[3].get<int64_t>();
       if (k.batch < 0 || k.h < 1 || k.w < 1 || n < 1)
-        return Status::Error(where + ": joint: entry " + v.dump() + " is out of range");
+        return Status::Error(where + ": joint: entry " + JsonText(v) + " is out of range");
       p.AddSample(k, static_cast<uint64_t>(n));
     }
     // Absent from profiles saved before it existed: RoutingUnits then deals
@@ -232,7 +233,7 @@ Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& wh
         if (!key.ok()) return Status::Error(where + ": image_boxes: " + key.message());
         auto boxes = DecodeImageBoxes(*key);
         if (!boxes.ok() || boxes->empty())
-          return Status::Error(where + ": image_boxes: entry " + v.dump() + ": " +
+          return Status::Error(where + ": image_boxes: entry " + JsonText(v) + ": " +
                                (boxes.ok() ? std::string("no box") : boxes.message()));
         p.image_boxes_[*key] += v[1].get<uint64_t>();
       }
@@ -244,7 +245,7 @@ Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& wh
 }
 
 Status Profile::SaveFile(const std::string& path) const {
-  return WriteFileAtomic(path, ToJson().dump(1) + "\n");
+  return WriteFileAtomic(path, JsonText(ToJson(), 1) + "\n");
 }
 
 Result<Profile> Profile::LoadFile(const std::string& path) {

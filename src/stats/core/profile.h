@@ -24,7 +24,8 @@ namespace autoscale {
 
 // What the readers passed over, by kind.
 struct SkipCounts {
-  uint64_t non_image = 0;       // files in an image folder that are not images
+  uint64_t non_image = 0;       // files in an image folder that are not images (FIFOs,
+                                // sockets and devices too)
   uint64_t corrupt = 0;         // images whose header or pixels cannot be read
   uint64_t degenerate_box = 0;  // boxes with a side under 1 px
   uint64_t bad_line = 0;        // label lines that cannot be parsed

@@ -235,6 +235,10 @@ class Walker {
  private:
   void Visit(std::string path, unsigned char type) {
     bool is_dir = type == DT_DIR;
+    if (type != DT_DIR && type != DT_REG && type != DT_UNKNOWN && type != DT_LNK) {
+      SkipSpecial(path, type);
+      return;
+    }
     if (type == DT_UNKNOWN || type == DT_LNK) {
       struct stat st;
       if (::stat(path.c_str(), &st) != 0) {
@@ -247,6 +251,10 @@ class Walker {
         is_dir = S_ISDIR(st.st_mode);
         if (is_dir && type == DT_LNK && LeadsUpTheTree(st)) {
           Warn(path, "a symbolic link to a folder that contains it: not followed");
+          return;
+        }
+        if (!is_dir && !S_ISREG(st.st_mode)) {
+          SkipSpecial(path, IFTODT(st.st_mode));
           return;
         }
       }
@@ -271,6 +279,18 @@ class Walker {
       if (f.dev == st.st_dev && f.ino == st.st_ino) return true;
     }
     return false;
+  }
+
+  // A FIFO, socket or device is never opened (opening a FIFO waits for a
+  // writer); it counts as a file that is not an image.
+  void SkipSpecial(const std::string& path, unsigned char type) {
+    const char* kind = type == DT_FIFO   ? "a FIFO"
+                       : type == DT_SOCK ? "a socket"
+                       : type == DT_CHR  ? "a character device"
+                       : type == DT_BLK  ? "a block device"
+                                         : "a special file";
+    profile_->dataset.skipped.non_image++;
+    Warn(path, std::string("not a regular file (") + kind + "): skipped");
   }
 
   void Warn(const std::string& path, std::string message) {
@@ -335,10 +355,19 @@ bool HasImageExtension(const std::string& path) {
 }
 
 ImageFileInfo ReadImageFileSize(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a path replaced by a FIFO after the walk must not block here.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     ImageFileInfo info = Corrupt(std::string("cannot open: ") + std::strerror(errno));
     if (!HasImageExtension(path)) info.kind = ImageFileKind::kNonImage;
+    return info;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    ImageFileInfo info;
+    info.kind = ImageFileKind::kNonImage;
+    info.message = "not a regular file: skipped";
     return info;
   }
   FileByteSource source(fd);

@@ -2,6 +2,8 @@
 
 #include "support/run_binary.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -345,6 +347,46 @@ TEST_CASE("symbolic links: files read, folder loops not followed", "[image_folde
   }
   CHECK(saw_loop);
   CHECK(saw_broken);
+}
+
+// Opens each FIFO for writing and closes it again, which ends a read that
+// waits on it, so that a failing test still ends.
+void ReleaseFifos(const std::vector<std::string>& fifos) {
+  for (const std::string& f : fifos) {
+    const int fd = ::open(f.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0) ::close(fd);
+  }
+}
+
+TEST_CASE("a FIFO in an image folder is skipped unopened and named in a warning", "[image_folder]") {
+  TempDir dir;
+  WriteImage(PathIn(dir, "a.png"), 3, 4);
+  const std::string fifo = PathIn(dir, "sub/pipe.jpg");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  fs::create_symlink(fifo, PathIn(dir, "link_to_pipe.png"));
+  const std::vector<std::string> fifos = {fifo};
+
+  auto scan = std::async(std::launch::async, [&] { return Read(dir.path(), 2); });
+  const bool finished = scan.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  while (scan.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready)
+    ReleaseFifos(fifos);
+  REQUIRE(finished);
+  const Profile p = scan.get();
+  CHECK(p.dataset.images == 1);
+  CHECK(p.dataset.skipped.non_image == 2);
+  CHECK(p.dataset.skipped.corrupt == 0);
+  std::map<std::string, std::string> warned;
+  for (const auto& w : p.dataset.warnings) warned[w.where] = w.message;
+  CHECK(warned[fifo] == "not a regular file (a FIFO): skipped");
+  CHECK(warned[PathIn(dir, "link_to_pipe.png")] == "not a regular file (a FIFO): skipped");
+
+  // A path read directly (a file that became a FIFO after the walk).
+  auto one = std::async(std::launch::async, [&] { return ReadImageFileSize(fifo); });
+  const bool read = one.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  while (one.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready)
+    ReleaseFifos(fifos);
+  REQUIRE(read);
+  CHECK(one.get().kind == ImageFileKind::kNonImage);
 }
 
 TEST_CASE("errors name the folder and say why", "[image_folder]") {

@@ -262,6 +262,75 @@ std::string PairsSection(const ReportInput& input) {
   return out;
 }
 
+// The (h, w) or single dims the router sent to each batch model.
+struct BatchModelCounts {
+  std::map<int64_t, ValueCounts> dim;
+  std::map<int64_t, PairValueCounts> pair;
+};
+
+BatchModelCounts CountPerBatchModel(const ReportInput& input, bool both, bool width) {
+  BatchModelCounts counts;
+  if (!input.evaluation) return counts;
+  for (const auto& [b, served] : input.evaluation->cost.served) {
+    for (const auto& [hw, n] : served) {
+      if (both) {
+        counts.pair[b][hw] += static_cast<double>(n);
+      } else {
+        counts.dim[b][width ? hw.second : hw.first] += static_cast<double>(n);
+      }
+    }
+  }
+  return counts;
+}
+
+// One batch model's figure: the sizes its calls serve, with its gears.
+std::string BatchModelFigure(const ReportInput& input, int64_t b, BatchModelCounts& counts,
+                             bool both, bool width) {
+  const Profile* p = input.profile;
+  const std::string noun = SampleNoun(*p);
+  const auto& model_gears = ModelGears(input.gears, b);
+  const std::string suffix = "-b" + std::to_string(b);
+  double served = 0;
+  std::string svg;
+  std::string gear_text;
+  if (both) {
+    HeatMapChart chart;
+    chart.id = "hw-chart" + suffix;
+    chart.label = "Sizes served by the batch " + std::to_string(b) + " model";
+    chart.noun = noun;
+    chart.counts = counts.pair[b];
+    chart.align = input.config.interval;
+    chart.max_cells = 40;
+    chart.max_plot_width = 300;
+    chart.max_plot_height = 300;
+    for (const auto& g : model_gears) chart.gears.push_back({g.first, g.second, ""});
+    for (const auto& [hw, n] : chart.counts) served += n;
+    svg = RenderHeatMapSvg(chart);
+    gear_text = std::to_string(model_gears.size()) + " (h, w) gears";
+  } else {
+    OneDimChartInput chart;
+    chart.id = (width ? "width-chart" : "height-chart") + suffix;
+    chart.dim = width ? "width" : "height";
+    chart.noun = noun;
+    chart.counts = counts.dim[b];
+    chart.gears = DimValues(model_gears, width);
+    chart.interval = input.config.interval;
+    chart.frame.width = 500;
+    chart.frame.height = 220;
+    chart.frame.top = 32;
+    chart.routed = RoutedUsage(
+        input, chart.gears, [width](const GearCost& g) { return width ? g.w : g.h; }, b);
+    for (const auto& [v, n] : chart.counts) served += n;
+    svg = OneDimChart(chart).first;
+    gear_text = chart.dim + " gears " + JoinValues(chart.gears);
+  }
+  const double share = p->SampleCount() > 0 ? served / static_cast<double>(p->SampleCount()) : 0;
+  return "<figure class=\"batch-model\">\n<figcaption><strong>batch " + std::to_string(b) +
+         "</strong>: " + CountLabel(served) + " " +
+         HtmlEscape(served == 1 ? SingularNoun(*p) : noun) + " (" + HtmlEscape(FormatShare(share)) +
+         "); " + HtmlEscape(gear_text) + "</figcaption>\n" + svg + "</figure>\n";
+}
+
 std::string PerBatchSection(const ReportInput& input) {
   const Profile* p = input.profile;
   const InputShape& s = input.shape;
@@ -271,21 +340,7 @@ std::string PerBatchSection(const ReportInput& input) {
   const std::string noun = SampleNoun(*p);
   const bool both = s.HeightDynamic() && s.WidthDynamic();
   const bool width = WidthOnly(s);
-
-  // The boxes each batch model serves, as the router splits the images.
-  std::map<int64_t, ValueCounts> dim_counts;
-  std::map<int64_t, PairValueCounts> pair_counts;
-  if (input.evaluation) {
-    for (const auto& [b, served] : input.evaluation->cost.served) {
-      for (const auto& [hw, n] : served) {
-        if (both) {
-          pair_counts[b][hw] += static_cast<double>(n);
-        } else {
-          dim_counts[b][width ? hw.second : hw.first] += static_cast<double>(n);
-        }
-      }
-    }
-  }
+  BatchModelCounts counts = CountPerBatchModel(input, both, width);
 
   std::string out = "<section id=\"per-batch\">\n<h2>Gears of each batch model</h2>\n";
   out += "<p class=\"caption\">With N dynamic, each batch gear is its own model with its own "
@@ -294,51 +349,11 @@ std::string PerBatchSection(const ReportInput& input) {
          "<div class=\"small-multiples\">\n";
   std::string idle;  // batch models that serve no sample
   for (int64_t b : gears.batch) {
-    const auto& model_gears = ModelGears(gears, b);
-    const std::string suffix = "-b" + std::to_string(b);
-    if (both ? pair_counts[b].empty() : dim_counts[b].empty()) {
+    if (both ? counts.pair[b].empty() : counts.dim[b].empty()) {
       idle += (idle.empty() ? "" : ", ") + std::to_string(b);
       continue;
     }
-    double served = 0;
-    std::string svg;
-    std::string gear_text;
-    if (both) {
-      HeatMapChart chart;
-      chart.id = "hw-chart" + suffix;
-      chart.label = "Sizes served by the batch " + std::to_string(b) + " model";
-      chart.noun = noun;
-      chart.counts = pair_counts[b];
-      chart.align = input.config.interval;
-      chart.max_cells = 40;
-      chart.max_plot_width = 300;
-      chart.max_plot_height = 300;
-      for (const auto& g : model_gears) chart.gears.push_back({g.first, g.second, ""});
-      for (const auto& [hw, n] : chart.counts) served += n;
-      svg = RenderHeatMapSvg(chart);
-      gear_text = std::to_string(model_gears.size()) + " (h, w) gears";
-    } else {
-      OneDimChartInput chart;
-      chart.id = (width ? "width-chart" : "height-chart") + suffix;
-      chart.dim = width ? "width" : "height";
-      chart.noun = noun;
-      chart.counts = dim_counts[b];
-      chart.gears = DimValues(model_gears, width);
-      chart.interval = input.config.interval;
-      chart.frame.width = 500;
-      chart.frame.height = 220;
-      chart.frame.top = 32;
-      chart.routed = RoutedUsage(
-          input, chart.gears, [width](const GearCost& g) { return width ? g.w : g.h; }, b);
-      for (const auto& [v, n] : chart.counts) served += n;
-      svg = OneDimChart(chart).first;
-      gear_text = chart.dim + " gears " + JoinValues(chart.gears);
-    }
-    const double share = p->SampleCount() > 0 ? served / static_cast<double>(p->SampleCount()) : 0;
-    out += "<figure class=\"batch-model\">\n<figcaption><strong>batch " + std::to_string(b) +
-           "</strong>: " + CountLabel(served) + " " +
-           HtmlEscape(served == 1 ? SingularNoun(*p) : noun) + " (" + HtmlEscape(FormatShare(share)) +
-           "); " + HtmlEscape(gear_text) + "</figcaption>\n" + svg + "</figure>\n";
+    out += BatchModelFigure(input, b, counts, both, width);
   }
   out += "</div>\n";
   if (!idle.empty()) {

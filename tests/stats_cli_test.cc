@@ -354,3 +354,37 @@ TEST_CASE("names that are not UTF-8 are written to the JSON as U+FFFD", "[stats_
   CHECK(j["dataset"]["skipped"]["bad_line"] == 1);
   CHECK_THAT(j["dataset"]["warnings"].dump(), Catch::Contains("'" + replaced + "'"));
 }
+
+TEST_CASE("optimal gears cost no more than the range strategies' at full coverage",
+          "[stats_cli]") {
+  TempDir dir;
+  const std::string labels = SourcePath("data/samples/det_label.txt");
+  const auto cost_of = [](const nlohmann::json& j, const char* name) {
+    return j["comparison"][name]["cost"]["total"].get<double>();
+  };
+  const auto full = [](const nlohmann::json& j, const char* name) {
+    return j["comparison"][name]["cost"]["coverage"].get<double>() == 1.0;
+  };
+  // A small gear budget: the range strategies pad more than the joint search.
+  auto r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q",
+                         "--set", "max_scaling_num=4", "--json", dir / "small.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(ReadTextFile(dir / "small.json"));
+  CHECK(j["gears"]["batch_size"].size() >= 2);
+  for (const char* other : {"mean_std", "max_min"}) {
+    INFO(other);
+    if (full(j, other)) CHECK(cost_of(j, "optimal") <= 0.95 * cost_of(j, other));
+  }
+  // Free batch gears: at least 5% under both at the default budget.
+  r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q", "--set",
+                    "optimal.batch_candidates=any", "--set", "optimal.max_batch_num=12", "--json",
+                    dir / "any.json"});
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(ReadTextFile(dir / "any.json"));
+  CHECK(j["comparison"]["optimal"]["cost"]["coverage"] == 1.0);
+  for (const char* other : {"mean_std", "max_min"}) {
+    INFO(other);
+    CHECK(cost_of(j, "optimal") <= 0.95 * cost_of(j, other));
+  }
+}

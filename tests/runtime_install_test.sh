@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs only the runtime component of a build into a fresh prefix, builds
 # examples/runtime against it, and checks the runs it prints.
-# usage: runtime_install_test.sh BUILD_DIR SOURCE_DIR [CXX_COMPILER]
+# usage: runtime_install_test.sh BUILD_DIR SOURCE_DIR [CXX_COMPILER [LINK_FLAGS]]
+# LINK_FLAGS: what a program needs to link the library as this build made it
+# (the sanitizer runtimes when the build is instrumented).
 set -euo pipefail
 build=$1
 source=$2
 cxx=${3:-c++}
+link_flags=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -22,7 +25,8 @@ if find "$work/prefix" -name "*_test*" -o -name "libautoscale_*" \
 fi
 
 cmake -S "$source/examples/runtime" -B "$work/example" -DCMAKE_PREFIX_PATH="$work/prefix" \
-  -DCMAKE_CXX_COMPILER="$cxx" >"$work/configure.log" || { cat "$work/configure.log"; exit 1; }
+  -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >"$work/configure.log" \
+  || { cat "$work/configure.log"; exit 1; }
 cmake --build "$work/example" >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 
 cat >"$work/gears.json" <<'JSON'

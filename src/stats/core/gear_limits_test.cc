@@ -29,7 +29,8 @@ TEST_CASE("SpreadSubset keeps both ends", "[range_strategies]") {
   CHECK(SpreadSubset(v, 20) == v);
 }
 
-TEST_CASE("HwGearLimit and CheckHwBudget: max_scaling_num, at most 100, at least 2", "[gear_limits]") {
+TEST_CASE("HwGearLimit and CheckHwBudget: max_scaling_num, at most 100, at least 2",
+          "[gear_limits]") {
   ScalingConfig c;
   c.max_scaling_num = 7;
   CHECK(HwGearLimit(c) == 7);
@@ -91,10 +92,10 @@ TEST_CASE("GearBoundsFor takes the dim's range capped at LimitSideCap", "[gear_l
 
   CHECK(h.GearLo(32) == 64);
   CHECK(h.GearHi(32) == 960);
-  CHECK(h.GearFor(1, 32) == 64);    // at least GearLo
+  CHECK(h.GearFor(1, 32) == 64);  // at least GearLo
   CHECK(h.GearFor(100, 32) == 128);
   CHECK(h.GearFor(960, 32) == 960);
-  CHECK(h.GearFor(961, 32) == 0);   // no allowed gear holds it
+  CHECK(h.GearFor(961, 32) == 0);  // no allowed gear holds it
   CHECK(h.GearFor(std::numeric_limits<int64_t>::max(), 32) == 0);
 }
 

@@ -38,7 +38,7 @@ TEST_CASE("histogram counts each value and ignores adds of zero", "[histogram]")
   CHECK(h.counts().at(7) == 3);
   CHECK(h.Min() == -3);
   CHECK(h.Max() == 7);
-  CHECK(h.Sum() == 9);  // 4 * -3 + 3 * 7
+  CHECK(h.Sum() == 9);             // 4 * -3 + 3 * 7
   CHECK(h.SumOfSquares() == 183);  // 4 * 9 + 3 * 49
 }
 

@@ -37,8 +37,8 @@ TEST_CASE("CollectBox counts a bad box and says why, naming the box", "[annotati
   CHECK(p.dataset.warnings[0].message == "box 3: 2 points, a box needs at least 4");
   // Box number 0 (one box per line): no prefix.
   CHECK(p.dataset.warnings[1].where == "gt_1.txt:4");
-  CHECK_THAT(p.dataset.warnings[1].message, Catch::StartsWith("crop ") &&
-                                                Catch::Contains("has a side under 1 px"));
+  CHECK_THAT(p.dataset.warnings[1].message,
+             Catch::StartsWith("crop ") && Catch::Contains("has a side under 1 px"));
   CHECK(p.dataset.warnings[2].message == "box 1: a coordinate is not a finite number");
 }
 

@@ -32,12 +32,11 @@ std::map<uint64_t, std::string> ReadNumbered(const std::string& path, size_t chu
   chunking.max_line_bytes = max_line;
   std::vector<std::vector<ChunkedLine>> seen(static_cast<size_t>(workers));
   std::vector<std::vector<std::string>> texts(static_cast<size_t>(workers));
-  auto numbers = ForEachLineInChunks(path, workers, chunking, nullptr,
-                                     [&](int worker, const ChunkedLine& line) {
-                                       seen[worker].push_back(line);
-                                       texts[worker].emplace_back(line.too_long ? "(too long)"
-                                                                                : line.text);
-                                     });
+  auto numbers = ForEachLineInChunks(
+      path, workers, chunking, nullptr, [&](int worker, const ChunkedLine& line) {
+        seen[worker].push_back(line);
+        texts[worker].emplace_back(line.too_long ? "(too long)" : line.text);
+      });
   REQUIRE(numbers.ok());
   std::map<uint64_t, std::string> out;
   for (size_t w = 0; w < seen.size(); ++w)
@@ -52,14 +51,13 @@ std::map<uint64_t, std::string> ReadNumbered(const std::string& path, size_t chu
 TEST_CASE("every line is seen once with its number, whatever the chunking", "[line_chunker]") {
   TempDir dir("line_chunker");
   const std::string path = dir.File("f.txt");
-  WriteFile(path, "\xEF\xBB\xBF" "first\r\nsecond\n\nfourth line is longer\r\n" +
-                      std::string(100, 'x') + "\nlast");
-  const std::map<uint64_t, std::string> want = {{1, "first"},
-                                                {2, "second"},
-                                                {3, ""},
-                                                {4, "fourth line is longer"},
-                                                {5, "(too long)"},
-                                                {6, "last"}};
+  WriteFile(path,
+            "\xEF\xBB\xBF"
+            "first\r\nsecond\n\nfourth line is longer\r\n" +
+                std::string(100, 'x') + "\nlast");
+  const std::map<uint64_t, std::string> want = {{1, "first"},      {2, "second"},
+                                                {3, ""},           {4, "fourth line is longer"},
+                                                {5, "(too long)"}, {6, "last"}};
   for (size_t chunk : {1, 2, 5, 7, 16, 4096})
     for (int workers : {1, 3}) {
       INFO("chunk " << chunk << ", workers " << workers);
@@ -73,8 +71,8 @@ TEST_CASE("line chunker errors name the path", "[line_chunker]") {
                                      [](int, const ChunkedLine&) {});
   REQUIRE_FALSE(missing.ok());
   CHECK_THAT(missing.message(), Catch::Contains("none.txt: cannot open"));
-  auto folder = ForEachLineInChunks(dir.File(""), 1, LineChunking(), nullptr,
-                                    [](int, const ChunkedLine&) {});
+  auto folder =
+      ForEachLineInChunks(dir.File(""), 1, LineChunking(), nullptr, [](int, const ChunkedLine&) {});
   REQUIRE_FALSE(folder.ok());
   CHECK_THAT(folder.message(), Catch::Contains("is a directory"));
 }

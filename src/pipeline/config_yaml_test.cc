@@ -243,15 +243,3 @@ TEST_CASE("cost keys: call_overhead is checked, a table is relative to its confi
   CHECK(f.cost_table == "/x/t.csv");
 }
 
-TEST_CASE("the cost model of a config: pixels, or the table's rows", "[config]") {
-  ScalingConfig c;
-  c.cost_call_overhead = 100;
-  CHECK(CostModelOf(c).unit() == "px");
-  CHECK(CostModelOf(c).Cost(2, 10, 10) == 300);
-  c.cost_rows = {{1, 48, 32, 1.0}, {1, 48, 64, 1.5}};  // too few to fit
-  CHECK_FALSE(ValidateConfig(c).ok());
-  c.cost_rows.push_back({4, 48, 64, 3.0});
-  REQUIRE(ValidateConfig(c).ok());
-  CHECK(CostModelOf(c).unit() == "ms");
-  CHECK(CostModelOf(c).Cost(4, 48, 64) == 3.0);
-}

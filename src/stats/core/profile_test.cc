@@ -97,15 +97,6 @@ TEST_CASE("loading a bad profile names the file", "[profile]") {
   CHECK_THAT(r.message(), Catch::Contains("none.json: cannot read"));
 }
 
-TEST_CASE("histogram moments match numpy's population std", "[profile]") {
-  Histogram h;
-  for (int v : {2, 4, 4, 4, 5, 5, 7, 9}) h.Add(v);
-  CHECK(h.Mean() == 5);
-  CHECK(h.Std() == 2);
-  CHECK(h.Min() == 2);
-  CHECK(h.Max() == 9);
-}
-
 namespace {
 std::string UnitText(const RoutingUnit& u) {
   std::string s = std::to_string(u.count) + ":";

@@ -6,8 +6,6 @@
 #include <string>
 
 #include "stats/readers/annotation_test_files.h"
-#include "stats/readers/det_label_line.h"
-#include "stats/readers/number_scan.h"
 
 namespace autoscale {
 namespace {
@@ -27,124 +25,11 @@ Result<Profile> ReadLabels(const std::string& path, int threads = 2,
   return p;
 }
 
-std::string ParseError(const std::string& line) {
-  DetLabelLine out;
-  std::string error;
-  if (ParseDetLabelLine(line, &out, &error)) return "(parsed)";
-  return error;
-}
-
 // A det label line with one axis-aligned box of w x h at (x, y).
 std::string Box(int x, int y, int w, int h, const std::string& text = "t") {
   auto pt = [](int a, int b) { return "[" + std::to_string(a) + ", " + std::to_string(b) + "]"; };
   return "{\"transcription\": \"" + text + "\", \"points\": [" + pt(x, y) + ", " +
          pt(x + w, y) + ", " + pt(x + w, y + h) + ", " + pt(x, y + h) + "]}";
-}
-
-TEST_CASE("numbers are read as Python reads them", "[det_labels]") {
-  auto scan = [](const std::string& s, double* v) {
-    const char* end = ScanNumber(s.data(), s.data() + s.size(), v);
-    return end ? static_cast<size_t>(end - s.data()) : std::string::npos;
-  };
-  double v = 0;
-  CHECK(scan("377", &v) == 3);
-  CHECK(v == 377);
-  CHECK(scan("-12.5,", &v) == 5);
-  CHECK(v == -12.5);
-  CHECK(scan("+3e2]", &v) == 4);
-  CHECK(v == 300);
-  CHECK(scan(".5", &v) == 2);
-  CHECK(v == 0.5);
-  CHECK(scan("-.25", &v) == 4);
-  CHECK(v == -0.25);
-  CHECK(scan("7.", &v) == 2);
-  CHECK(v == 7);
-  CHECK(scan("123456789012345678901", &v) == 21);
-  CHECK(v == Approx(1.2345678901234568e20));
-  CHECK(scan("1e400", &v) == 5);
-  CHECK(std::isinf(v));
-  CHECK(scan("1e-400", &v) == 6);
-  CHECK(v == 0);
-  CHECK(scan("NaN", &v) == 3);
-  CHECK(std::isnan(v));
-  CHECK(scan("-Infinity", &v) == 9);
-  CHECK((std::isinf(v) && v < 0));
-  CHECK(scan("2e", &v) == 1);  // the 'e' is not part of it
-  CHECK(scan("", &v) == std::string::npos);
-  CHECK(scan("-", &v) == std::string::npos);
-  CHECK(scan(".", &v) == std::string::npos);
-  CHECK(scan("x1", &v) == std::string::npos);
-}
-
-TEST_CASE("a det label line gives its path and every box's points", "[det_labels]") {
-  DetLabelLine out;
-  std::string error;
-  const std::string line =
-      "imgs/a b.jpg\t[{\"transcription\": \"CAF\xC3\x89, \\\"ok\\\" \\\\ \\u00e9\\n\", "
-      "\"points\": [[1, 2], [3.5, -4], [5e1, 6], [7, 8]], \"difficult\": false, "
-      "\"extra\": {\"a\": [1, {\"b\": null}], \"c\": NaN}}, "
-      "{\"points\":[[0,0],[10,0],[10,10],[5,15],[0,10]],\"transcription\":\"###\"}]";
-  REQUIRE(ParseDetLabelLine(line, &out, &error));
-  CHECK(out.image == "imgs/a b.jpg");
-  REQUIRE(out.BoxCount() == 2);
-  CHECK(out.BoxPoints(0) == 4);
-  CHECK(out.BoxPoints(1) == 5);
-  CHECK(out.points[1].x == 3.5);
-  CHECK(out.points[1].y == -4);
-  CHECK(out.points[2].x == 50);
-  CHECK(out.points[7].y == 15);
-
-  SECTION("an empty list is an image without boxes") {
-    REQUIRE(ParseDetLabelLine("a.jpg\t[]", &out, &error));
-    CHECK(out.BoxCount() == 0);
-    REQUIRE(ParseDetLabelLine("a.jpg\t  [ ]  ", &out, &error));
-    CHECK(out.BoxCount() == 0);
-  }
-  SECTION("a repeated points key: the last one counts") {
-    REQUIRE(ParseDetLabelLine("a.jpg\t[{\"points\": [[1,1]], \"points\": [[0,0],[2,0],[2,2],[0,2]]}]",
-                              &out, &error));
-    CHECK(out.BoxPoints(0) == 4);
-  }
-  SECTION("a box of too few points parses; geometry rejects it") {
-    REQUIRE(ParseDetLabelLine("a.jpg\t[{\"points\": []}, {\"points\": [[1, 2]]}]", &out, &error));
-    CHECK(out.BoxPoints(0) == 0);
-    CHECK(out.BoxPoints(1) == 1);
-  }
-}
-
-TEST_CASE("malformed det label lines say why", "[det_labels]") {
-  CHECK(ParseError("a.jpg [{\"points\": [[0,0]]}]") == "no tab between the image path and the labels");
-  CHECK(ParseError("\t[]") == "no image path before the tab");
-  CHECK(ParseError("a.jpg\t") == "no labels after the tab");
-  CHECK(ParseError("a.jpg\t{\"points\": []}") == "the labels are not a JSON list (expected '[')");
-  CHECK(ParseError("a.jpg\t[{\"points\": [[0,0]]},]") ==
-        "invalid JSON at column 28: box 2 is not a JSON object");
-  CHECK(ParseError("a.jpg\t[{\"points\": [[0,0]]}") ==
-        "invalid JSON at column 27: expected ',' or ']' after box 1");
-  CHECK(ParseError("a.jpg\t[{\"transcription\": \"x\"}]") == "box 1 has no \"points\"");
-  CHECK(ParseError("a.jpg\t[{}]") == "box 1 has no \"points\"");
-  CHECK(ParseError("a.jpg\t[{\"points\": [[0,0,1]]}]") ==
-        "invalid JSON at column 24: \"points\" of box 1 is not a list of [x, y] number pairs");
-  CHECK(ParseError("a.jpg\t[{\"points\": [0, 0]}]").find("is not a list of [x, y]") != std::string::npos);
-  CHECK(ParseError("a.jpg\t[{\"points\": null}]").find("is not a list of [x, y]") != std::string::npos);
-  CHECK(ParseError("a.jpg\t[{\"points\": [[\"1\", 2]]}]").find("is not a list of [x, y]") != std::string::npos);
-  CHECK(ParseError("a.jpg\t[{\"transcription\": \"abc, \"points\": []}]").find("invalid JSON") == 0);
-  CHECK(ParseError("a.jpg\t[{\"transcription\": \"abc}]") ==
-        "invalid JSON at column 26: unterminated string");
-  CHECK(ParseError("a.jpg\t[{\"transcription\": \"a\\qb\", \"points\": []}]") ==
-        "invalid JSON at column 28: bad escape in a string");
-  CHECK(ParseError("a.jpg\t[{\"transcription\": \"\\u12g4\", \"points\": []}]") ==
-        "invalid JSON at column 27: bad \\u escape in a string");
-  CHECK(ParseError("a.jpg\t[{\"points\" [[0,0]]}]") ==
-        "invalid JSON at column 18: expected ':' after a key");
-  CHECK(ParseError("a.jpg\t[{\"points\": [[0,0]] \"x\": 1}]") ==
-        "invalid JSON at column 27: expected ',' or '}' in box 1");
-  CHECK(ParseError("a.jpg\t[{\"points\": [], \"x\": tru}]") ==
-        "invalid JSON at column 28: unexpected character");
-  CHECK(ParseError("a.jpg\t[] x") == "invalid JSON at column 10: unexpected text after the list");
-  CHECK(ParseError("a.jpg\t[{\"points\": [], \"x\": " + std::string(200, '[') +
-                   std::string(200, ']') + "}]")
-            .find("nested deeper than 100") != std::string::npos);
 }
 
 TEST_CASE("the det label reader maps each box to model space", "[det_labels]") {

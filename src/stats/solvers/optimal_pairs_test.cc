@@ -6,35 +6,12 @@
 #include <random>
 
 #include "stats/solvers/optimal_grid.h"
+#include "stats/solvers/pair_test_problems.h"
 
 using namespace autoscale;
+using namespace autoscale::pair_test;
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// The evaluation's rule written out plainly: the least h*w gear that holds
-// a sample serves it, the greatest h*w gear serves what nothing holds.
-double Cost(const PairProblem& p, const std::vector<HwGear>& gears, double* held) {
-  double largest = 0;
-  for (const auto& [h, w] : gears) largest = std::max(largest, static_cast<double>(h * w));
-  double cost = p.overflow * largest;
-  *held = 0;
-  for (const auto& c : p.cells) {
-    double best = kInf;
-    for (const auto& [h, w] : gears)
-      if (h >= c.h && w >= c.w) best = std::min(best, static_cast<double>(h * w));
-    if (best < kInf) *held += c.count;
-    cost += c.count * (best < kInf ? best : largest);
-  }
-  return cost;
-}
-
-std::vector<int64_t> Multiples(int64_t lo, int64_t hi) {
-  std::vector<int64_t> v;
-  for (int64_t x = lo; x <= hi; x += 32) v.push_back(x);
-  return v;
-}
 
 // The best subset of every allowed pair, of 2..max_gears pairs (a dynamic
 // model needs two).
@@ -62,39 +39,6 @@ double BruteForcePairs(const PairProblem& p, int64_t side, std::vector<HwGear>* 
   };
   rec(0);
   return best;
-}
-
-// The best grid by trying every pair of height and width subsets.
-double BruteForceGrid(const PairProblem& p, int64_t side) {
-  const std::vector<int64_t> values = Multiples(32, side);
-  const size_t n = values.size();
-  double best = kInf;
-  for (uint32_t hm = 1; hm < (1u << n); ++hm)
-    for (uint32_t wm = 1; wm < (1u << n); ++wm) {
-      if (__builtin_popcount(hm) * __builtin_popcount(wm) > p.max_gears) continue;
-      std::vector<HwGear> grid;
-      for (size_t i = 0; i < n; ++i)
-        for (size_t j = 0; j < n; ++j)
-          if ((hm >> i & 1) && (wm >> j & 1)) grid.push_back({values[i], values[j]});
-      double held = 0;
-      const double c = Cost(p, grid, &held);
-      if (held >= p.min_held) best = std::min(best, c);
-    }
-  return best;
-}
-
-PairProblem RandomProblem(std::mt19937* rng, int64_t side, int max_cells) {
-  PairProblem p;
-  std::uniform_int_distribution<int64_t> v(1, side / 32);
-  std::map<HwGear, double> cells;
-  const int n = 1 + static_cast<int>((*rng)() % max_cells);
-  for (int i = 0; i < n; ++i) cells[{32 * v(*rng), 32 * v(*rng)}] += 1 + (*rng)() % 5;
-  for (const auto& [hw, c] : cells) p.cells.push_back({hw.first, hw.second, c});
-  for (const auto& c : p.cells) p.min_held += c.count;
-  p.interval = 32;
-  p.lo_h = p.lo_w = 32;
-  p.hi_h = p.hi_w = side;
-  return p;
 }
 
 std::string Describe(const PairProblem& p, const std::vector<HwGear>& gears) {
@@ -169,28 +113,6 @@ TEST_CASE("pairs local search is never worse than any grid of the same budget", 
   }
   // Not a guarantee, but a search this weak would be a regression.
   CHECK(optimal >= rounds * 9 / 10);
-}
-
-TEST_CASE("best grid is exact against brute force on small profiles", "[optimal]") {
-  std::mt19937 rng(13);
-  for (int round = 0; round < 100; ++round) {
-    PairProblem p = RandomProblem(&rng, 160, 8);
-    p.max_gears = 1 + round % 5;
-    GridSolution g = BestGrid(p.cells, p.max_gears);
-    INFO("round " << round);
-    CHECK(g.exact);
-    CHECK(g.heights.size() * g.widths.size() <= static_cast<size_t>(p.max_gears));
-    CHECK(g.cost == Approx(BruteForceGrid(p, 160)));
-    CHECK(GridCost(p.cells, g.heights, g.widths) == Approx(g.cost));
-    // The alternating search (used when exhaustive is too big) is never
-    // better than exact and holds every cell.
-    GridOptions alternate;
-    alternate.exhaustive_limit = 0;
-    GridSolution a = BestGrid(p.cells, p.max_gears, alternate);
-    CHECK_FALSE(a.exact);
-    CHECK(a.cost >= g.cost * (1 - 1e-12));
-    CHECK(a.heights.size() * a.widths.size() <= static_cast<size_t>(p.max_gears));
-  }
 }
 
 TEST_CASE("free pairs serve portrait and landscape sizes better than a grid", "[optimal]") {

@@ -33,16 +33,6 @@ GearSet Gears(RangeKind kind, const Profile& p, const ScalingConfig& config) {
   return *g;
 }
 
-TEST_CASE("RoundUpToInterval rounds up to a positive multiple", "[range_strategies]") {
-  CHECK(RoundUpToInterval(64.0, 32) == 64);
-  CHECK(RoundUpToInterval(64.0000000001, 32) == 64);  // floating noise
-  CHECK(RoundUpToInterval(64.5, 32) == 96);
-  CHECK(RoundUpToInterval(0, 32) == 32);
-  CHECK(RoundUpToInterval(-500, 32) == 32);
-  CHECK(RoundUpToInterval(7, 1) == 7);
-  CHECK(RoundUpToInterval(1e30, 32) == std::numeric_limits<int64_t>::max() / 32 * 32);
-}
-
 TEST_CASE("SpacedGears spreads values and always ends at hi", "[range_strategies]") {
   // 128 + 160*i/3 = 128, 181.3, 234.7, 288 -> rounded up to 32.
   CHECK(SpacedGears(128, 288, 4, 32) == Values{128, 192, 256, 288});
@@ -65,14 +55,6 @@ TEST_CASE("FitGrid keeps the product within the limit", "[range_strategies]") {
   // 1*200 > 100: floor(1*0.707) = 0 would be no gear at all; kept at 1.
   CHECK(FitGrid(1, 200, 100) == std::make_pair<int64_t, int64_t>(1, 100));
   CHECK(FitGrid(3, 3, 100) == std::make_pair<int64_t, int64_t>(3, 3));
-}
-
-TEST_CASE("SpreadSubset keeps both ends", "[range_strategies]") {
-  const Values v{1, 2, 3, 4, 5, 6, 7, 8, 9};
-  CHECK(SpreadSubset(v, 3) == Values{1, 5, 9});
-  CHECK(SpreadSubset(v, 2) == Values{1, 9});
-  CHECK(SpreadSubset(v, 1) == Values{9});
-  CHECK(SpreadSubset(v, 20) == v);
 }
 
 TEST_CASE("mean_std in one dim, by hand", "[range_strategies]") {

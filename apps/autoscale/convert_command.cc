@@ -53,8 +53,10 @@ Command AddConvertCommand(CLI::App* parent) {
     }
     TerminalProgress progress;
     pipeline->progress = &progress;
+    convert->progress = pipeline->quiet ? nullptr : &progress;
     auto report = RunConvert(*pipeline, *convert);
     pipeline->progress = nullptr;
+    convert->progress = nullptr;
     if (!report.ok()) {
       std::fprintf(stderr, "autoscale convert: %s\n", report.message().c_str());
       return kExitFailed;

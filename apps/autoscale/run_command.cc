@@ -11,6 +11,7 @@
 #include "pipeline/job_runner.h"
 #include "pipeline/jobs_file.h"
 #include "common/atomic_file.h"
+#include "common/interrupt.h"
 #include "common/json_text.h"
 #include "common/progress.h"
 
@@ -106,7 +107,10 @@ int Run(const RunArgs& a) {
   }
   // One job at a time may draw a progress line; several would garble it.
   TerminalProgress progress;
-  for (Job& job : *jobs) job.pipeline.progress = &progress;
+  for (Job& job : *jobs) {
+    job.pipeline.progress = &progress;
+    job.convert.progress = job.pipeline.quiet ? nullptr : &progress;
+  }
   JobRunOptions options;
   options.parallel = a.parallel;
   options.quiet = a.quiet;
@@ -120,6 +124,8 @@ int Run(const RunArgs& a) {
   }
   if (!a.quiet) std::cout << ResultsTable(results) << std::flush;
   if (!a.json_path.empty()) {
+    // A signal now lets the file be written whole, then exits 130/143.
+    InterruptScope writing;
     Status s = WriteFileAtomic(a.json_path, JsonText(ResultsJson(results, a.jobs_path), 2) + "\n");
     if (!s.ok()) {
       std::fprintf(stderr, "autoscale run: %s\n", s.message().c_str());

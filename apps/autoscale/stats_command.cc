@@ -4,6 +4,7 @@
 
 #include "autoscale/command.h"
 #include "autoscale/pipeline_options.h"
+#include "common/interrupt.h"
 #include "common/progress.h"
 #include "pipeline/stats_pipeline.h"
 
@@ -30,6 +31,8 @@ Command AddStatsCommand(CLI::App* parent) {
       std::fprintf(stderr, "autoscale stats: %s\n", result.message().c_str());
       return kExitFailed;
     }
+    // A signal now lets every output be written whole, then exits 130/143.
+    InterruptScope writing;
     Status s = WritePipelineOutputs(*options, *result, result->ToJson());
     if (!s.ok()) {
       std::fprintf(stderr, "autoscale stats: %s\n", s.message().c_str());

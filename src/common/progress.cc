@@ -36,6 +36,23 @@ void TerminalProgress::End() {
   drawn_ = false;
 }
 
+void TerminalProgress::Line(const std::string& text) {
+  std::lock_guard<std::mutex> lock(draw_mutex_);
+  if (options_.out == nullptr) return;
+  const bool redraw = enabled_ && !status_.empty();
+  std::fprintf(options_.out, "%s%s\n", redraw ? "\r\033[K" : "", text.c_str());
+  if (redraw) std::fprintf(options_.out, "%s", status_.c_str());
+  std::fflush(options_.out);
+}
+
+void TerminalProgress::SetStatus(const std::string& text) {
+  std::lock_guard<std::mutex> lock(draw_mutex_);
+  if (!enabled_ || (text.empty() && status_.empty())) return;
+  status_ = text;
+  std::fprintf(options_.out, "\r\033[K%s", status_.c_str());
+  std::fflush(options_.out);
+}
+
 void TerminalProgress::Draw() {
   const auto now = std::chrono::steady_clock::now();
   const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();

@@ -1,7 +1,9 @@
-// Progress of long scans. Readers report through a ProgressSink and never
-// print; the command line supplies a TerminalProgress, which draws one line
-// on stderr: silent for the first second, only when stderr is a terminal,
-// redrawn at most ten times a second.
+// Progress of long scans and conversions. Readers and converters report
+// through a ProgressSink and never print; the command line supplies a
+// TerminalProgress, which draws one line on stderr: silent for the first
+// second, only when stderr is a terminal, redrawn at most ten times a
+// second. Conversions also report whole lines (a model starts, ends), which
+// are printed on any stderr, above the status line.
 #pragma once
 
 #include <atomic>
@@ -24,6 +26,12 @@ class ProgressSink {
   virtual void Advance(uint64_t n) = 0;
   // The scan is over, finished or failed.
   virtual void End() = 0;
+  // A line of its own ("rec: ok, 3.2 s"), printed whole and in call order.
+  // Called from several threads at once. Default: ignored.
+  virtual void Line(const std::string& text) { (void)text; }
+  // The status line of work in progress, redrawn in place; empty clears it.
+  // Default: ignored.
+  virtual void SetStatus(const std::string& text) { (void)text; }
 };
 
 // One scan's use of an optional sink: Begin when made, End when destroyed;
@@ -69,6 +77,11 @@ class TerminalProgress : public ProgressSink {
   // Cheap enough to call per item: looks at the clock once every 256 units.
   void Advance(uint64_t n) override;
   void End() override;
+  // Printed whether or not `out` is a terminal; a status line drawn at the
+  // time is cleared first and drawn again after it.
+  void Line(const std::string& text) override;
+  // Drawn only on a terminal (with only_on_terminal).
+  void SetStatus(const std::string& text) override;
 
  private:
   void Draw();
@@ -82,6 +95,7 @@ class TerminalProgress : public ProgressSink {
   std::atomic<int64_t> last_draw_ms_{0};
   std::mutex draw_mutex_;
   bool drawn_ = false;
+  std::string status_;
 };
 
 }  // namespace autoscale

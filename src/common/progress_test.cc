@@ -91,5 +91,35 @@ TEST_CASE("a progress scope reports to its sink and ends it, or does nothing wit
   none.Advance(5);  // no sink: nothing to call, no crash
 }
 
+TEST_CASE("progress lines print whole and the status line is redrawn below them", "[progress]") {
+  FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  TerminalProgress progress(Immediate(out));
+  progress.Line("rec: converting");
+  CHECK(Contents(out) == "rec: converting\n");
+  progress.SetStatus("rec 1.0 s: step 2");
+  CHECK(Contents(out) == "rec: converting\n\r\033[Krec 1.0 s: step 2");
+  progress.Line("rec: ok, 1.2 s");
+  CHECK(Contents(out) ==
+        "rec: converting\n\r\033[Krec 1.0 s: step 2\r\033[Krec: ok, 1.2 s\nrec 1.0 s: step 2");
+  progress.SetStatus("");
+  CHECK(Contents(out) == "rec: converting\n\r\033[Krec 1.0 s: step 2\r\033[Krec: ok, 1.2 s\n"
+                         "rec 1.0 s: step 2\r\033[K");
+  std::fclose(out);
+}
+
+TEST_CASE("off a terminal, lines print and the status line does not", "[progress]") {
+  FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  TerminalProgress::Options options = Immediate(out);
+  options.only_on_terminal = true;  // a temp file is no terminal
+  TerminalProgress progress(options);
+  progress.SetStatus("rec 1.0 s");
+  progress.Line("rec: ok, 1.0 s");
+  progress.SetStatus("");
+  CHECK(Contents(out) == "rec: ok, 1.0 s\n");
+  std::fclose(out);
+}
+
 }  // namespace
 }  // namespace autoscale

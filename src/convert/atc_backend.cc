@@ -45,6 +45,7 @@ class AtcBackend : public Backend {
       job.log_path = ModelLogPath(options, model);
       job.output.path = ModelOutputBase(options, model) + ".om";
       job.output.allow_platform_suffix = true;
+      job.output.magic = ModelFileMagic(".om");
       jobs.push_back(std::move(job));
     }
     return RunOrWriteScript(jobs, options);

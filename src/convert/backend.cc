@@ -1,5 +1,7 @@
 #include "convert/backend.h"
 
+#include <cstdio>
+
 #include "common/names.h"
 #include "convert/atc_backend.h"
 #include "convert/lite_backend.h"
@@ -30,6 +32,21 @@ Result<std::unique_ptr<Backend>> MakeBackend(const std::string& name) {
     if (name == b.name) return b.make();
   return Status::Error("--backend '" + name + "': expected " +
                        JoinNames(BackendNames(), ", ", " or "));
+}
+
+void ReportModelStart(ProgressSink* progress, size_t count, size_t total, const std::string& name) {
+  if (progress == nullptr) return;
+  progress->Line("[" + std::to_string(count) + "/" + std::to_string(total) + "] " + name +
+                 ": converting");
+}
+
+void ReportModelEnd(ProgressSink* progress, size_t count, size_t total, const ModelOutcome& outcome) {
+  if (progress == nullptr) return;
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f s", outcome.seconds);
+  progress->Line("[" + std::to_string(count) + "/" + std::to_string(total) + "] " + outcome.name +
+                 ": " + (outcome.ok ? "ok, " : "FAILED, ") + seconds +
+                 (outcome.ok ? "" : ": " + outcome.error));
 }
 
 }  // namespace autoscale

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "convert/plan.h"
 
@@ -40,6 +41,9 @@ struct ConvertOptions {
   // runtime routes as the evaluation did.
   nlohmann::json cost_model;
   int64_t limit_side_len = 0;
+  // Where conversions report a line per model starting and ending, and the
+  // status of the running ones. Default none (quiet).
+  ProgressSink* progress = nullptr;
 };
 
 // What became of one planned model.
@@ -63,6 +67,12 @@ class Backend {
   virtual std::vector<ModelOutcome> Convert(const Plan& plan,
                                             const ConvertOptions& options) const = 0;
 };
+
+// The progress lines of a conversion: "[2/3] rec: converting" when the
+// `count`th model of `total` starts, "[2/3] rec: ok, 3.2 s" (or "FAILED,
+// 3.2 s: why") when the `count`th ends. Nothing without a sink.
+void ReportModelStart(ProgressSink* progress, size_t count, size_t total, const std::string& name);
+void ReportModelEnd(ProgressSink* progress, size_t count, size_t total, const ModelOutcome& outcome);
 
 // The backend names, in order: "onnx", "atc", "lite".
 std::vector<std::string> BackendNames();

@@ -17,9 +17,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <thread>
 
+#include "common/interrupt.h"
 #include "common/parallel_workers.h"
 #include "convert/dry_run_script.h"
 
@@ -154,8 +157,8 @@ Result<pid_t> Spawn(const std::vector<std::string>& argv, int log_fd) {
 
 // Waits until `pid` exits, without reaping it (so its pid, which is also its
 // group's id, cannot be reused while we may still signal the group). False
-// when `deadline` came first.
-bool WaitForExit(pid_t pid, Clock::time_point deadline) {
+// when `deadline` came first, or (with `interrupted` set) a signal did.
+bool WaitForExit(pid_t pid, Clock::time_point deadline, bool* interrupted = nullptr) {
   auto delay = std::chrono::milliseconds(1);
   while (true) {
     siginfo_t info;
@@ -163,6 +166,10 @@ bool WaitForExit(pid_t pid, Clock::time_point deadline) {
     int rc = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT);
     if (rc == 0 && info.si_pid == pid) return true;
     if (rc != 0 && errno != EINTR) return true;  // not our child any more: nothing to wait for
+    if (interrupted != nullptr && Interrupted()) {
+      *interrupted = true;
+      return false;
+    }
     const auto now = Clock::now();
     if (now >= deadline) return false;
     std::this_thread::sleep_for(std::min<Clock::duration>(delay, deadline - now));
@@ -213,8 +220,10 @@ ModelOutcome RunJob(const ExternalJob& job, const RunnerOptions& options) {
     error = spawned.message();
   } else {
     const pid_t pid = *spawned;
-    const bool timed_out = !WaitForExit(pid, After(options.timeout_seconds));
-    if (timed_out) {
+    bool interrupted = false;
+    const bool stopped = !WaitForExit(pid, After(options.timeout_seconds), &interrupted);
+    const bool timed_out = stopped && !interrupted;
+    if (stopped) {
       ::kill(-pid, SIGTERM);
       if (!WaitForExit(pid, After(options.kill_grace_seconds))) ::kill(-pid, SIGKILL);
       WaitForExit(pid, Clock::time_point::max());
@@ -225,7 +234,9 @@ ModelOutcome RunJob(const ExternalJob& job, const RunnerOptions& options) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (timed_out) {
+    if (interrupted) {
+      error = tool + " stopped: autoscale was interrupted";
+    } else if (timed_out) {
       error = tool + " timed out after " + SecondsText(options.timeout_seconds);
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       error = ExitText(tool, status);
@@ -233,6 +244,10 @@ ModelOutcome RunJob(const ExternalJob& job, const RunnerOptions& options) {
   }
   std::vector<std::string> written = WrittenFiles(job.output, before);
   if (error.empty() && written.empty()) error = tool + " exited 0 but wrote no " + job.output.path;
+  if (error.empty()) {
+    Status checked = CheckConverterOutput(written.front(), job.output.magic);
+    if (!checked.ok()) error = tool + " exited 0 but " + checked.message();
+  }
   if (error.empty()) {
     ::close(log_fd);
     outcome.ok = true;
@@ -272,6 +287,60 @@ std::string SearchPath(const std::string& name) {
   return "";
 }
 
+std::string Elapsed(Clock::time_point since) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", std::chrono::duration<double>(Clock::now() - since).count());
+  return buf;
+}
+
+// The jobs running now, for the progress lines and the status line.
+class RunningJobs {
+ public:
+  void Started(size_t i, const std::vector<ExternalJob>& jobs, ProgressSink* progress) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    started_[i] = Clock::now();
+    ReportModelStart(progress, ++begun_, jobs.size(), jobs[i].name);
+  }
+
+  void Ended(size_t i, size_t total, const ModelOutcome& outcome, ProgressSink* progress) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    started_.erase(i);
+    ReportModelEnd(progress, ++ended_, total, outcome);
+  }
+
+  void Done() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+    wake_.notify_all();
+  }
+
+  // Redraws the status line every 200 ms until Done(), then clears it.
+  void DrawUntilDone(const std::vector<ExternalJob>& jobs, ProgressSink* progress) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return done_; })) {
+      std::string text;
+      for (const auto& [i, since] : started_) {
+        if (!text.empty()) text += " | ";
+        std::string last = FileTail(jobs[i].log_path, 1);
+        for (char& c : last)
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+        if (last.size() > 60) last = last.substr(0, 57) + "...";
+        text += jobs[i].name + " " + Elapsed(since) + (last.empty() ? "" : ": " + last);
+      }
+      progress->SetStatus(text);
+    }
+    progress->SetStatus("");
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::map<size_t, Clock::time_point> started_;
+  size_t begun_ = 0;
+  size_t ended_ = 0;
+  bool done_ = false;
+};
+
 const char kDryRunHint[] = "use --dry-run to write the commands to convert.sh without running them";
 
 }  // namespace
@@ -280,11 +349,54 @@ std::vector<ModelOutcome> RunExternalJobs(const std::vector<ExternalJob>& jobs,
                                           const RunnerOptions& options) {
   std::vector<ModelOutcome> outcomes(jobs.size());
   std::atomic<size_t> next{0};
+  RunningJobs running;
   auto work = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) outcomes[i] = RunJob(jobs[i], options);
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      if (Interrupted()) {
+        outcomes[i].name = jobs[i].name;
+        outcomes[i].log_path = jobs[i].log_path;
+        outcomes[i].error = "not started: autoscale was interrupted";
+        continue;
+      }
+      running.Started(i, jobs, options.progress);
+      outcomes[i] = RunJob(jobs[i], options);
+      running.Ended(i, jobs.size(), outcomes[i], options.progress);
+    }
   };
+  std::thread status;
+  if (options.progress != nullptr) status = std::thread([&] { running.DrawUntilDone(jobs, options.progress); });
   RunWorkers(WorkerCount(std::max(1, options.jobs), jobs.size()), [&](int) { work(); });
+  running.Done();
+  if (status.joinable()) status.join();
   return outcomes;
+}
+
+std::string ModelFileMagic(const std::string& extension) {
+  // An Ascend offline model starts with CANN's ModelFileHeader, whose first
+  // field is the 32-bit little-endian magic 0x444F4D49: the bytes "IMOD".
+  if (extension == ".om") return "IMOD";
+  // ONNX and MindIR (.mindir) are protobuf messages, which have no magic;
+  // no magic is documented for MindSpore Lite's .ms either. Those are only
+  // checked to be non-empty regular files.
+  return "";
+}
+
+Status CheckConverterOutput(const std::string& path, const std::string& magic) {
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(path, ec);
+  if (ec) return Status::Error(path + ": cannot read: " + ec.message());
+  if (!fs::is_regular_file(status))
+    return Status::Error(path + " is not a regular file");
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return Status::Error(path + ": cannot read: " + ec.message());
+  if (size == 0) return Status::Error(path + " is empty");
+  if (magic.empty()) return Status::Ok();
+  std::ifstream in(path, std::ios::binary);
+  std::string head(magic.size(), '\0');
+  in.read(&head[0], static_cast<std::streamsize>(head.size()));
+  if (static_cast<size_t>(in.gcount()) != magic.size() || head != magic)
+    return Status::Error(path + " does not start with the format's magic bytes \"" + magic + "\"");
+  return Status::Ok();
 }
 
 Status CheckRunnerOptions(const ConvertOptions& options) {
@@ -300,6 +412,7 @@ RunnerOptions RunnerOptionsFrom(const ConvertOptions& options) {
   RunnerOptions runner;
   runner.jobs = options.jobs;
   runner.timeout_seconds = options.timeout_seconds;
+  runner.progress = options.progress;
   return runner;
 }
 

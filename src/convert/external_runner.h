@@ -1,13 +1,17 @@
 // Runs external converters (atc, converter_lite): argument vectors with no
 // shell, a bounded number at once, each with a timeout that kills its whole
 // process group, a log file per model, and success only when the process
-// exits 0 AND the file it should write is there. A failed conversion leaves
-// nothing it wrote behind.
+// exits 0 AND the file it should write is there: a non-empty regular file
+// that starts with its format's magic bytes, when the format has them. A
+// failed conversion leaves nothing it wrote behind. After SIGINT/SIGTERM
+// (common/interrupt.h) no job starts and the running ones have their process
+// groups stopped.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "convert/backend.h"
 
@@ -20,6 +24,8 @@ struct ExpectedOutput {
   // ATC may name its file "<out>_<os>_<arch>.om": when true, a file named
   // "<stem>_<anything><extension>" beside `path` counts too. Default false.
   bool allow_platform_suffix = false;
+  // The bytes the file must start with (ModelFileMagic); empty: any.
+  std::string magic;
 };
 
 // One conversion to run.
@@ -46,12 +52,24 @@ struct RunnerOptions {
   double kill_grace_seconds = 2;
   // Lines of the log kept in a failed outcome's log_tail. Default 20.
   int tail_lines = 20;
+  // Receives a line when a job starts and when it ends, and on a terminal a
+  // status line of the running jobs (elapsed time, last line of the log).
+  // Default none.
+  ProgressSink* progress = nullptr;
 };
 
 // Runs every job, at most `options.jobs` at once; one outcome per job, in
 // job order. A failed job does not stop the others.
 std::vector<ModelOutcome> RunExternalJobs(const std::vector<ExternalJob>& jobs,
                                           const RunnerOptions& options);
+
+// The magic bytes a model file of this extension (".om") starts with; empty
+// when the format has none.
+std::string ModelFileMagic(const std::string& extension);
+
+// A converter's output: a regular file (not a folder, not a link), not
+// empty, starting with `magic`. The error names the path.
+Status CheckConverterOutput(const std::string& path, const std::string& magic);
 
 // Checks --jobs and --timeout (named as on the command line).
 Status CheckRunnerOptions(const ConvertOptions& options);

@@ -65,6 +65,7 @@ class LiteBackend : public Backend {
       job.argv = LiteCommand(plan, model, options, *binary);
       job.log_path = ModelLogPath(options, model);
       job.output.path = ModelOutputBase(options, model) + ".mindir";
+      job.output.magic = ModelFileMagic(".mindir");
       job.inputs.push_back(config);
       jobs.push_back(std::move(job));
     }

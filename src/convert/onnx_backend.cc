@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/interrupt.h"
 #include "common/json_text.h"
 #include "common/parallel_workers.h"
 #include "convert/onnx_model.h"
@@ -115,6 +116,12 @@ class OnnxBackend : public Backend {
     for (const PlannedModel& m : plan.models) {
       ModelOutcome outcome;
       outcome.name = m.name;
+      if (Interrupted()) {
+        outcome.error = "not started: autoscale was interrupted";
+        outcomes.push_back(std::move(outcome));
+        continue;
+      }
+      ReportModelStart(options.progress, outcomes.size() + 1, plan.models.size(), m.name);
       const auto start = std::chrono::steady_clock::now();
       Status s = !loaded.ok() ? loaded.status()
                  : ec         ? Status::Error(options.output_path + ": cannot create: " + ec.message())
@@ -124,6 +131,7 @@ class OnnxBackend : public Backend {
       outcome.error = s.message();
       outcome.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      ReportModelEnd(options.progress, outcomes.size() + 1, plan.models.size(), outcome);
       outcomes.push_back(std::move(outcome));
     }
     return outcomes;
@@ -203,7 +211,7 @@ class OnnxBackend : public Backend {
       if (!graph.has_graph()) graph = source.model.proto;
       // A gear once taken is always finished, so every gear before a
       // failing one has been tried.
-      while (!failed) {
+      while (!failed && !Interrupted()) {
         const size_t i = next++;
         if (i >= n) break;
         results[i] = ShapeOneGear(source, stem, m.gears[i], staging, &graph);
@@ -217,6 +225,7 @@ class OnnxBackend : public Backend {
     for (size_t i = 0; i < n; ++i) {
       if (!results[i].ok()) return results[i].WithContext("gear " + GearName(m.gears[i]));
     }
+    if (Interrupted()) return Status::Error("interrupted");
     if (!staging.empty()) {
       for (const FullShape& g : m.gears) gear_files->push_back(GearPath(gear_dir, stem, g));
     }

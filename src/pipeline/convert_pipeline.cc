@@ -8,8 +8,10 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/interrupt.h"
 #include "convert/conversion_outputs.h"
 #include "convert/onnx_model.h"
+#include "convert/output_set.h"
 
 namespace autoscale {
 namespace {
@@ -71,6 +73,30 @@ const PlannedModel* FindPlanned(const Plan& plan, const std::string& name) {
   return nullptr;
 }
 
+// The gears and the plan, before any conversion starts.
+void PrintPlan(const ConvertReport& report, ProgressSink* progress) {
+  if (progress == nullptr) return;
+  const ConvertOptions& c = report.convert;
+  const size_t n = report.plan.models.size();
+  progress->Line("plan: " + std::to_string(n) + (n == 1 ? " model" : " models") + " of " +
+                 report.plan.model_path + " (backend " + c.backend +
+                 (c.dry_run ? ", dry run" : "") + ", -j " + std::to_string(c.jobs) + ") into " +
+                 c.output_path);
+  for (const PlannedModel& m : report.plan.models) {
+    constexpr size_t kShown = 12;
+    std::string gears;
+    for (size_t i = 0; i < m.gears.size() && i < kShown; ++i) {
+      const FullShape& g = m.gears[i];
+      gears += gears.empty() ? "" : " ";
+      gears += std::to_string(g[0]) + "x" + std::to_string(g[1]) + "x" + std::to_string(g[2]) +
+               "x" + std::to_string(g[3]);
+    }
+    if (m.gears.size() > kShown) gears += " ... (+" + std::to_string(m.gears.size() - kShown) + ")";
+    progress->Line("  " + m.name + ": " + m.shape.ToString() + ", " + std::to_string(m.gears.size()) +
+                   (m.gears.size() == 1 ? " gear: " : " gears: ") + gears);
+  }
+}
+
 }  // namespace
 
 bool ConvertReport::ok() const {
@@ -99,6 +125,7 @@ nlohmann::json ConvertReport::ToJson() const {
                   {"plan", plan.ToJson()},
                   {"models", models},
                   {"files", output_files},
+                  {"committed", committed},
                   {"ok", ok()}};
   return j;
 }
@@ -133,6 +160,9 @@ std::string ConvertReport::Summary() const {
     out << "\n";
   }
   for (const std::string& f : output_files) out << "  wrote " << f << "\n";
+  if (!committed && !outcomes.empty())
+    out << "nothing written to " << convert.output_path
+        << " but the logs: a model failed, the previous files are unchanged\n";
   out << outcomes.size() - failed << " of " << outcomes.size() << " models converted";
   if (failed) out << ", " << failed << " failed";
   out << "\n";
@@ -182,13 +212,45 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   report.plan = std::move(*plan);
   s = (*backend)->Validate(report.plan, report.convert);
   if (!s.ok()) return s;
+  // From here a signal does not end the process at once: the converters are
+  // stopped and the staging folder removed first (common/interrupt.h).
+  InterruptScope interruptible;
   s = PrepareOutputFolder(convert.output_path);
   if (!s.ok()) return s;
+  // A dry run writes convert.sh and its config files in place: the commands
+  // in it name the final paths.
+  auto set = OutputSet::Open(convert.output_path, !convert.dry_run);
+  if (!set.ok()) return set.status();
+  ConvertOptions staged = report.convert;
+  staged.output_path = (*set)->staging();
+  PrintPlan(report, staged.progress);
 
-  report.outcomes = (*backend)->Convert(report.plan, report.convert);
-  auto files = WriteConversionOutputs(report.plan, report.outcomes, report.convert);
-  if (!files.ok()) return files.status();
-  report.output_files = std::move(*files);
+  report.outcomes = (*backend)->Convert(report.plan, staged);
+  if (Interrupted()) return Status::Error("interrupted");
+  const bool keep = report.ok() || convert.dry_run;
+  if (keep) {
+    auto files = WriteConversionOutputs(report.plan, report.outcomes, staged);
+    if (!files.ok()) return files.status();
+    report.output_files = std::move(*files);
+    s = (*set)->Commit();
+  } else {
+    // Some model failed: the previous set stays; the logs say why.
+    s = (*set)->CommitLogs();
+  }
+  if (!s.ok()) return s;
+  report.committed = keep;
+  for (ModelOutcome& o : report.outcomes) {
+    for (std::string& f : o.files) f = (*set)->Final(f);
+    if (!keep) o.files.clear();
+    if (!o.log_path.empty()) o.log_path = (*set)->Final(o.log_path);
+    // Errors name the files as the user knows them.
+    const std::string& staging = (*set)->staging();
+    for (size_t at = 0; staging != convert.output_path &&
+                        (at = o.error.find(staging, at)) != std::string::npos;
+         at += convert.output_path.size())
+      o.error.replace(at, staging.size(), convert.output_path);
+  }
+  for (std::string& f : report.output_files) f = (*set)->Final(f);
   s = WritePipelineOutputs(pipeline, report.pipeline, report.ToJson());
   if (!s.ok()) return s;
   return report;

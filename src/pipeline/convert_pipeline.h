@@ -22,6 +22,9 @@ struct ConvertReport {
   ConvertOptions convert;
   // The files written besides the models (gears.json, scaling_data.json).
   std::vector<std::string> output_files;
+  // Whether the new set replaced the output folder's files: only when every
+  // model converted (convert/output_set.h); else only the logs were kept.
+  bool committed = false;
   bool ok() const;
   nlohmann::json ToJson() const;
   std::string Summary() const;

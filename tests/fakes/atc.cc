@@ -86,5 +86,6 @@ int main(int argc, char** argv) {
   const std::string mode = fake::Mode(output);
   const std::string path = output + (mode == "os_arch" ? "_linux_x86_64.om" : ".om");
   nlohmann::json contents = {{"tool", "atc"}, {"input_shape", input_shape}, {"profiles", profiles}};
-  return fake::Finish(mode, path, contents.dump() + "\n");
+  // An offline model starts with the magic "IMOD" (CANN's ModelFileHeader).
+  return fake::Finish(mode, path, "IMOD" + contents.dump() + "\n");
 }

@@ -38,7 +38,8 @@ std::vector<std::string> DimStrings(const onnx::ValueInfoProto& info);
 std::vector<std::string> InputDimStrings(const onnx::ModelProto& model, const std::string& input);
 
 // Every file and folder under `dir`, relative to it, sorted; empty when
-// `dir` does not exist. What a conversion left in its output folder.
+// `dir` does not exist. What a conversion left in its output folder, but the
+// lock and manifest every conversion keeps there.
 std::vector<std::string> FilesUnder(const std::string& dir);
 
 // Serializes a model to a file; the test fails if it cannot.

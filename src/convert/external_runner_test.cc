@@ -8,8 +8,11 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <regex>
 #include <thread>
 
+#include "common/interrupt.h"
 #include "support/converter_fixtures.h"
 #include "support/run_binary.h"
 
@@ -115,6 +118,43 @@ TEST_CASE("runner: exit 0 without the output file fails", "[external_runner]") {
   CHECK_THAT(ReadTextFile(outcome.log_path), Catch::StartsWith("$ /bin/sh -c 'echo done' "));
   ModelOutcome silent = RunOne(ShellJob(dir, "quiet", "exit 4"));
   CHECK(silent.log_tail.empty());
+}
+
+TEST_CASE("runner: exit 0 with an empty file or a folder at the output's name fails",
+          "[external_runner]") {
+  TempDir dir;
+  ModelOutcome empty = RunOne(ShellJob(dir, "m", ": > \"$0\""));
+  CHECK_FALSE(empty.ok);
+  CHECK(empty.error == "sh exited 0 but " + dir / "m.om" + " is empty");
+  CHECK_FALSE(fs::exists(dir / "m.om"));
+  ModelOutcome folder = RunOne(ShellJob(dir, "d", "mkdir \"$0\"; echo x > \"$0/x\""));
+  CHECK_FALSE(folder.ok);
+  CHECK(folder.error == "sh exited 0 but " + dir / "d.om" + " is not a regular file");
+  CHECK_FALSE(fs::exists(dir / "d.om"));
+  ModelOutcome link = RunOne(ShellJob(dir, "l", "printf IMODx > " + dir / "elsewhere" +
+                                                    "; ln -s " + dir / "elsewhere" + " \"$0\""));
+  CHECK_FALSE(link.ok);
+  CHECK_THAT(link.error, Catch::EndsWith("is not a regular file"));
+}
+
+TEST_CASE("runner: an .om must start with the magic IMOD", "[external_runner]") {
+  CHECK(ModelFileMagic(".om") == "IMOD");
+  CHECK(ModelFileMagic(".mindir").empty());
+  CHECK(ModelFileMagic(".onnx").empty());
+  TempDir dir;
+  ExternalJob bad = ShellJob(dir, "m", "printf 'not a model' > \"$0\"");
+  bad.output.magic = ModelFileMagic(".om");
+  ModelOutcome outcome = RunOne(bad);
+  CHECK_FALSE(outcome.ok);
+  CHECK(outcome.error == "sh exited 0 but " + dir / "m.om" +
+                             " does not start with the format's magic bytes \"IMOD\"");
+  CHECK_FALSE(fs::exists(dir / "m.om"));
+  ExternalJob short_file = ShellJob(dir, "s", "printf IM > \"$0\"");
+  short_file.output.magic = "IMOD";
+  CHECK_FALSE(RunOne(short_file).ok);
+  ExternalJob good = ShellJob(dir, "g", "printf 'IMOD model' > \"$0\"");
+  good.output.magic = "IMOD";
+  CHECK(RunOne(good).ok);
 }
 
 TEST_CASE("runner: an output file the run did not touch does not count and is kept",
@@ -336,6 +376,109 @@ TEST_CASE("runner: the converter binary is found on PATH or at the given path",
   }
   CHECK(ScriptBinary({"atc", "", "--atc_path", ""}) == "atc");
   CHECK(ScriptBinary({"atc", "/opt/atc", "--atc_path", ""}) == "/opt/atc");
+}
+
+namespace {
+
+// Keeps the lines a runner reports, in order.
+class RecordedProgress : public ProgressSink {
+ public:
+  void Begin(const std::string&, uint64_t) override {}
+  void Advance(uint64_t) override {}
+  void End() override {}
+  void Line(const std::string& text) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    lines.push_back(text);
+  }
+  void SetStatus(const std::string& text) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!text.empty()) statuses.push_back(text);
+  }
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  std::vector<std::string> statuses;
+};
+
+}  // namespace
+
+TEST_CASE("runner: a line when each job starts and ends, and the running jobs' status",
+          "[external_runner]") {
+  TempDir dir;
+  std::vector<ExternalJob> list = {
+      ShellJob(dir, "a", "echo step-a; sleep 0.5; printf x > \"$0\""),
+      ShellJob(dir, "b", "echo step-b; sleep 0.5; exit 2"),
+      ShellJob(dir, "c", "printf x > \"$0\"")};
+  RecordedProgress progress;
+  RunnerOptions options;
+  options.jobs = 2;
+  options.progress = &progress;
+  RunExternalJobs(list, options);
+  REQUIRE(progress.lines.size() == 6);
+  const std::regex start(R"(\[[1-3]/3\] [abc]: converting)");
+  const std::regex end(R"(\[[1-3]/3\] [abc]: (ok|FAILED), [0-9]+\.[0-9] s(: .*)?)");
+  int started = 0, ended = 0;
+  for (const std::string& line : progress.lines) {
+    INFO(line);
+    if (std::regex_match(line, start)) {
+      CHECK(line.rfind("[" + std::to_string(++started) + "/3]", 0) == 0);
+    } else {
+      CHECK(std::regex_match(line, end));
+      CHECK(line.rfind("[" + std::to_string(++ended) + "/3]", 0) == 0);
+    }
+  }
+  CHECK(started == 3);
+  // Each job's end comes after its start.
+  for (const std::string name : {"a", "b", "c"}) {
+    size_t s = 0, e = 0;
+    for (size_t i = 0; i < progress.lines.size(); ++i) {
+      if (progress.lines[i].find("] " + name + ": converting") != std::string::npos) s = i + 1;
+      if (progress.lines[i].find("] " + name + ": ok") != std::string::npos ||
+          progress.lines[i].find("] " + name + ": FAILED") != std::string::npos)
+        e = i + 1;
+    }
+    CHECK(s > 0);
+    CHECK(e > s);
+  }
+  CHECK_THAT(progress.lines.back() + progress.lines[progress.lines.size() - 2],
+             Catch::Contains("b: FAILED") && Catch::Contains("sh exited with code 2"));
+  // The status line named the running jobs, their time and their log's last line.
+  bool seen = false;
+  for (const std::string& status : progress.statuses)
+    seen = seen || (status.find("a ") != std::string::npos &&
+                    status.find(": step-a") != std::string::npos &&
+                    status.find(" s") != std::string::npos);
+  CHECK(seen);
+}
+
+TEST_CASE("runner: after an interrupt the running converter's group is stopped, no job starts",
+          "[external_runner]") {
+  TempDir dir;
+  // The converter leaves a grandchild in its group and waits.
+  const std::string script = "sleep 300 & echo $! > " + dir / "grandchild" +
+                             "; printf half > \"$0\"; sleep 300";
+  std::vector<ExternalJob> list = {ShellJob(dir, "a", script), ShellJob(dir, "b", script)};
+  RunnerOptions options;
+  options.kill_grace_seconds = 0.5;
+  std::thread interrupt([&] {
+    for (int i = 0; i < 500 && !fs::exists(dir / "a.om"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    SetInterruptForTest(SIGINT);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<ModelOutcome> outcomes = RunExternalJobs(list, options);
+  interrupt.join();
+  SetInterruptForTest(0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
+  REQUIRE(outcomes.size() == 2);
+  CHECK_FALSE(outcomes[0].ok);
+  CHECK(outcomes[0].error == "sh stopped: autoscale was interrupted");
+  CHECK_FALSE(outcomes[1].ok);
+  CHECK(outcomes[1].error == "not started: autoscale was interrupted");
+  CHECK_FALSE(fs::exists(dir / "a.om"));
+  CHECK_FALSE(fs::exists(dir / "b.om"));
+  const pid_t grandchild = std::stoi(ReadTextFile(dir / "grandchild"));
+  CHECK(ProcessEnded(grandchild));
 }
 
 }  // namespace autoscale

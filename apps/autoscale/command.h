@@ -11,6 +11,8 @@ namespace autoscale {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;  // the input could not be read, or a conversion failed
 constexpr int kExitUsage = 2;   // bad command line, config or jobs file: nothing ran
+// 128 + signal (130 SIGINT, 143 SIGTERM): interrupted, converters stopped and
+// nothing half-written left (common/interrupt.h, InterruptExitCode).
 
 struct Command {
   CLI::App* app = nullptr;

@@ -185,7 +185,7 @@ const std::string kOne = "1,3,-1,-1";    // one model: sample_det_dynamic_hw
 
 }  // namespace
 
-TEST_CASE("convert: a re-run replaces the set as a whole; other files stay", "[convert_set]") {
+TEST_CASE("convert: a re-run replaces the set as a whole and other files stay", "[convert_set]") {
   TempDir dir;
   const std::string atc = WriteStandIn(dir), out = dir / "out";
   RunResult r = RunAutoscale(ConvertArgs(atc, kFive, out));

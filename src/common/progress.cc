@@ -1,5 +1,6 @@
 #include "common/progress.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace autoscale {
@@ -45,10 +46,26 @@ void TerminalProgress::Line(const std::string& text) {
   std::fflush(options_.out);
 }
 
+// `text` cut to fit one line of the terminal on `out` (80 columns when it
+// cannot tell), so that "\r" returns to its start; never inside a UTF-8
+// character.
+static std::string FitLine(FILE* out, const std::string& text) {
+  struct winsize size;
+  size_t columns = 80;
+  if (::ioctl(::fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0) columns = size.ws_col;
+  size_t cut = 0, chars = 0;
+  while (cut < text.size() && chars + 1 < columns) {
+    ++cut;
+    while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+    ++chars;
+  }
+  return text.substr(0, cut);
+}
+
 void TerminalProgress::SetStatus(const std::string& text) {
   std::lock_guard<std::mutex> lock(draw_mutex_);
   if (!enabled_ || (text.empty() && status_.empty())) return;
-  status_ = text;
+  status_ = FitLine(options_.out, text);
   std::fprintf(options_.out, "\r\033[K%s", status_.c_str());
   std::fflush(options_.out);
 }

@@ -80,7 +80,7 @@ class TerminalProgress : public ProgressSink {
   // Printed whether or not `out` is a terminal; a status line drawn at the
   // time is cleared first and drawn again after it.
   void Line(const std::string& text) override;
-  // Drawn only on a terminal (with only_on_terminal).
+  // Drawn only on a terminal (with only_on_terminal), cut to its width.
   void SetStatus(const std::string& text) override;
 
  private:

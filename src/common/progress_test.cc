@@ -108,6 +108,20 @@ TEST_CASE("progress lines print whole and the status line is redrawn below them"
   std::fclose(out);
 }
 
+TEST_CASE("the status line is cut to one line of 80 columns off a terminal", "[progress]") {
+  FILE* out = std::tmpfile();
+  REQUIRE(out != nullptr);
+  TerminalProgress progress(Immediate(out));
+  progress.SetStatus(std::string(100, 'x'));
+  CHECK(Contents(out) == "\r\033[K" + std::string(79, 'x'));
+  std::fclose(out);
+  out = std::tmpfile();
+  TerminalProgress utf8(Immediate(out));
+  utf8.SetStatus(std::string(78, 'x') + "\xc3\xa9\xc3\xa9");  // two two-byte characters
+  CHECK(Contents(out) == "\r\033[K" + std::string(78, 'x') + "\xc3\xa9");
+  std::fclose(out);
+}
+
 TEST_CASE("off a terminal, lines print and the status line does not", "[progress]") {
   FILE* out = std::tmpfile();
   REQUIRE(out != nullptr);

@@ -215,7 +215,9 @@ TEST_CASE("a gear the graph rejects fails the model by name", "[convert]") {
                     out.path(), "--set", "max_scaling_num=4"});
   CHECK(r.exit_code != 0);
   // Progress lines come first; the error is the one last line.
-  CHECK_THAT(r.err, Catch::Contains("\nautoscale convert: 1 of 1 models failed; first: tail_dynamic_hw: gear 1x3x"));
+  CHECK_THAT(r.err,
+             Catch::Contains(
+                 "\nautoscale convert: 1 of 1 models failed; first: tail_dynamic_hw: gear 1x3x"));
   CHECK_THAT(r.out, Catch::Contains("tail_dynamic_hw  gear 1x3x"));
   CHECK_THAT(r.err, Catch::Contains("fixed_size_add"));
   CHECK(r.err.find("autoscale convert:") == r.err.rfind("autoscale convert:"));

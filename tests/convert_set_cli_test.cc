@@ -44,24 +44,27 @@ namespace {
 // folder at the model's name.
 std::string WriteStandIn(const TempDir& dir) {
   fs::create_directories(dir / "marks");
-  const std::string script = "#!/bin/sh\n"
-                             "for a in \"$@\"; do case \"$a\" in --output=*) out=\"${a#--output=}\";; "
-                             "esac; done\n"
-                             "name=$(basename \"$out\")\n"
-                             "marks='" + dir / "marks" + "'\n"
-                             "sleep 300 &\n"
-                             "echo $! > \"$marks/.g.$name\"; mv \"$marks/.g.$name\" \"$marks/$name.grandchild\"\n"
-                             "echo \"compiling $name\"\n"
-                             "echo $$ > \"$marks/.p.$name\"; mv \"$marks/.p.$name\" \"$marks/$name.pid\"\n"
-                             "if [ -n \"$HOLD\" ]; then\n"
-                             "  case \"$name\" in *$HOLD*) while [ ! -e \"$marks/release\" ]; do "
-                             "sleep 0.05; done;; esac\n"
-                             "fi\n"
-                             "case \"$STANDIN_OUTPUT\" in\n"
-                             "  empty) : > \"$out.om\";;\n"
-                             "  folder) mkdir \"$out.om\"; echo x > \"$out.om/x\";;\n"
-                             "  *) printf 'IMOD%s' \"$name\" > \"$out.om\";;\n"
-                             "esac\n";
+  const std::string script =
+      "#!/bin/sh\n"
+      "for a in \"$@\"; do case \"$a\" in --output=*) out=\"${a#--output=}\";; "
+      "esac; done\n"
+      "name=$(basename \"$out\")\n"
+      "marks='" +
+      dir / "marks" +
+      "'\n"
+      "sleep 300 &\n"
+      "echo $! > \"$marks/.g.$name\"; mv \"$marks/.g.$name\" \"$marks/$name.grandchild\"\n"
+      "echo \"compiling $name\"\n"
+      "echo $$ > \"$marks/.p.$name\"; mv \"$marks/.p.$name\" \"$marks/$name.pid\"\n"
+      "if [ -n \"$HOLD\" ]; then\n"
+      "  case \"$name\" in *$HOLD*) while [ ! -e \"$marks/release\" ]; do "
+      "sleep 0.05; done;; esac\n"
+      "fi\n"
+      "case \"$STANDIN_OUTPUT\" in\n"
+      "  empty) : > \"$out.om\";;\n"
+      "  folder) mkdir \"$out.om\"; echo x > \"$out.om/x\";;\n"
+      "  *) printf 'IMOD%s' \"$name\" > \"$out.om\";;\n"
+      "esac\n";
   const std::string path = WriteTextFile(dir / "atc", script);
   fs::permissions(path, fs::perms::owner_all);
   return path;
@@ -69,10 +72,17 @@ std::string WriteStandIn(const TempDir& dir) {
 
 std::vector<std::string> ConvertArgs(const std::string& atc, const std::string& shape,
                                      const std::string& out, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"convert",     "--model_path", SampleModelPath(),
-                                   "--input_shape", shape,         "--backend",
-                                   "atc",          "--atc_path",   atc,
-                                   "--output_path", out};
+  std::vector<std::string> args = {"convert",
+                                   "--model_path",
+                                   SampleModelPath(),
+                                   "--input_shape",
+                                   shape,
+                                   "--backend",
+                                   "atc",
+                                   "--atc_path",
+                                   atc,
+                                   "--output_path",
+                                   out};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -224,8 +234,8 @@ TEST_CASE("convert: an empty output or a folder is a failure and the previous se
     INFO(mode << "\n" << r.out << r.err);
     CHECK(r.exit_code == 1);
     const std::string why = mode == "empty" ? " is empty" : " is not a regular file";
-    CHECK_THAT(r.err, Catch::Contains("atc exited 0 but " + out +
-                                      "/sample_det_dynamic_bs1_hw.om" + why));
+    CHECK_THAT(r.err,
+               Catch::Contains("atc exited 0 but " + out + "/sample_det_dynamic_bs1_hw.om" + why));
     CHECK_THAT(r.out, Catch::Contains("the previous files are unchanged"));
     auto after = Snapshot(out);
     // Only the logs of the failed run were added.
@@ -279,12 +289,11 @@ TEST_CASE("convert: SIGINT and SIGTERM stop every converter and keep the previou
       const std::string atc = WriteStandIn(dir), out = dir / "out";
       REQUIRE(RunAutoscale(ConvertArgs(atc, kOne, out)).exit_code == 0);
       const auto before = Snapshot(out);
-      Background run = Start(dir, "run", ConvertArgs(atc, kFive, out, point.extra),
-                             {"HOLD=" + point.hold});
+      Background run =
+          Start(dir, "run", ConvertArgs(atc, kFive, out, point.extra), {"HOLD=" + point.hold});
       for (const std::string& model : point.running)
-        REQUIRE(WaitFor([&] {
-          return fs::exists(dir / ("marks/sample_det_dynamic_" + model + "_hw.pid"));
-        }));
+        REQUIRE(WaitFor(
+            [&] { return fs::exists(dir / ("marks/sample_det_dynamic_" + model + "_hw.pid")); }));
       ::kill(run.pid, signal);
       bool exited = false;
       RunResult r = Wait(run, &exited);
@@ -382,8 +391,8 @@ TEST_CASE("run: SIGTERM stops the job's converter, keeps its folder, writes no -
   const auto before = Snapshot(dir / "out");
   fs::remove_all(dir / "marks");
   fs::create_directories(dir / "marks");
-  Background run = Start(dir, "run", {"run", dir / "jobs.yaml", "--json", dir / "r.json"},
-                         {"HOLD=bs4"});
+  Background run =
+      Start(dir, "run", {"run", dir / "jobs.yaml", "--json", dir / "r.json"}, {"HOLD=bs4"});
   REQUIRE(WaitFor([&] { return fs::exists(dir / "marks/sample_det_dynamic_bs4_hw.pid"); }));
   ::kill(run.pid, SIGTERM);
   bool exited = false;

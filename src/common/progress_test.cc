@@ -103,8 +103,9 @@ TEST_CASE("progress lines print whole and the status line is redrawn below them"
   CHECK(Contents(out) ==
         "rec: converting\n\r\033[Krec 1.0 s: step 2\r\033[Krec: ok, 1.2 s\nrec 1.0 s: step 2");
   progress.SetStatus("");
-  CHECK(Contents(out) == "rec: converting\n\r\033[Krec 1.0 s: step 2\r\033[Krec: ok, 1.2 s\n"
-                         "rec 1.0 s: step 2\r\033[K");
+  CHECK(Contents(out) ==
+        "rec: converting\n\r\033[Krec 1.0 s: step 2\r\033[Krec: ok, 1.2 s\n"
+        "rec 1.0 s: step 2\r\033[K");
   std::fclose(out);
 }
 

@@ -40,7 +40,8 @@ void ReportModelStart(ProgressSink* progress, size_t count, size_t total, const 
                  ": converting");
 }
 
-void ReportModelEnd(ProgressSink* progress, size_t count, size_t total, const ModelOutcome& outcome) {
+void ReportModelEnd(ProgressSink* progress, size_t count, size_t total,
+                    const ModelOutcome& outcome) {
   if (progress == nullptr) return;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f s", outcome.seconds);

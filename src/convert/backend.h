@@ -72,7 +72,8 @@ class Backend {
 // `count`th model of `total` starts, "[2/3] rec: ok, 3.2 s" (or "FAILED,
 // 3.2 s: why") when the `count`th ends. Nothing without a sink.
 void ReportModelStart(ProgressSink* progress, size_t count, size_t total, const std::string& name);
-void ReportModelEnd(ProgressSink* progress, size_t count, size_t total, const ModelOutcome& outcome);
+void ReportModelEnd(ProgressSink* progress, size_t count, size_t total,
+                    const ModelOutcome& outcome);
 
 // The backend names, in order: "onnx", "atc", "lite".
 std::vector<std::string> BackendNames();

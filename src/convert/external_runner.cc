@@ -289,7 +289,8 @@ std::string SearchPath(const std::string& name) {
 
 std::string Elapsed(Clock::time_point since) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", std::chrono::duration<double>(Clock::now() - since).count());
+  std::snprintf(buf, sizeof buf, "%.1f s",
+                std::chrono::duration<double>(Clock::now() - since).count());
   return buf;
 }
 
@@ -364,7 +365,8 @@ std::vector<ModelOutcome> RunExternalJobs(const std::vector<ExternalJob>& jobs,
     }
   };
   std::thread status;
-  if (options.progress != nullptr) status = std::thread([&] { running.DrawUntilDone(jobs, options.progress); });
+  if (options.progress != nullptr)
+    status = std::thread([&] { running.DrawUntilDone(jobs, options.progress); });
   RunWorkers(WorkerCount(std::max(1, options.jobs), jobs.size()), [&](int) { work(); });
   running.Done();
   if (status.joinable()) status.join();
@@ -385,8 +387,7 @@ Status CheckConverterOutput(const std::string& path, const std::string& magic) {
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(path, ec);
   if (ec) return Status::Error(path + ": cannot read: " + ec.message());
-  if (!fs::is_regular_file(status))
-    return Status::Error(path + " is not a regular file");
+  if (!fs::is_regular_file(status)) return Status::Error(path + " is not a regular file");
   const uintmax_t size = fs::file_size(path, ec);
   if (ec) return Status::Error(path + ": cannot read: " + ec.message());
   if (size == 0) return Status::Error(path + " is empty");

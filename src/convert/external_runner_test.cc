@@ -131,8 +131,9 @@ TEST_CASE("runner: exit 0 with an empty file or a folder at the output's name fa
   CHECK_FALSE(folder.ok);
   CHECK(folder.error == "sh exited 0 but " + dir / "d.om" + " is not a regular file");
   CHECK_FALSE(fs::exists(dir / "d.om"));
-  ModelOutcome link = RunOne(ShellJob(dir, "l", "printf IMODx > " + dir / "elsewhere" +
-                                                    "; ln -s " + dir / "elsewhere" + " \"$0\""));
+  ModelOutcome link = RunOne(
+      ShellJob(dir, "l",
+               "printf IMODx > " + dir / "elsewhere" + "; ln -s " + dir / "elsewhere" + " \"$0\""));
   CHECK_FALSE(link.ok);
   CHECK_THAT(link.error, Catch::EndsWith("is not a regular file"));
 }
@@ -404,10 +405,9 @@ class RecordedProgress : public ProgressSink {
 TEST_CASE("runner: a line when each job starts and ends, and the running jobs' status",
           "[external_runner]") {
   TempDir dir;
-  std::vector<ExternalJob> list = {
-      ShellJob(dir, "a", "echo step-a; sleep 0.5; printf x > \"$0\""),
-      ShellJob(dir, "b", "echo step-b; sleep 0.5; exit 2"),
-      ShellJob(dir, "c", "printf x > \"$0\"")};
+  std::vector<ExternalJob> list = {ShellJob(dir, "a", "echo step-a; sleep 0.5; printf x > \"$0\""),
+                                   ShellJob(dir, "b", "echo step-b; sleep 0.5; exit 2"),
+                                   ShellJob(dir, "c", "printf x > \"$0\"")};
   RecordedProgress progress;
   RunnerOptions options;
   options.jobs = 2;
@@ -444,9 +444,9 @@ TEST_CASE("runner: a line when each job starts and ends, and the running jobs' s
   // The status line named the running jobs, their time and their log's last line.
   bool seen = false;
   for (const std::string& status : progress.statuses)
-    seen = seen || (status.find("a ") != std::string::npos &&
-                    status.find(": step-a") != std::string::npos &&
-                    status.find(" s") != std::string::npos);
+    seen = seen ||
+           (status.find("a ") != std::string::npos &&
+            status.find(": step-a") != std::string::npos && status.find(" s") != std::string::npos);
   CHECK(seen);
 }
 
@@ -454,8 +454,8 @@ TEST_CASE("runner: after an interrupt the running converter's group is stopped, 
           "[external_runner]") {
   TempDir dir;
   // The converter leaves a grandchild in its group and waits.
-  const std::string script = "sleep 300 & echo $! > " + dir / "grandchild" +
-                             "; printf half > \"$0\"; sleep 300";
+  const std::string script =
+      "sleep 300 & echo $! > " + dir / "grandchild" + "; printf half > \"$0\"; sleep 300";
   std::vector<ExternalJob> list = {ShellJob(dir, "a", script), ShellJob(dir, "b", script)};
   RunnerOptions options;
   options.kill_grace_seconds = 0.5;

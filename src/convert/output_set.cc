@@ -44,7 +44,8 @@ pid_t TempOwner(const std::string& name) {
   if (dot == std::string::npos || dot == 0 || dot + 1 == rest.size()) return 0;
   const std::string pid = rest.substr(0, dot), n = rest.substr(dot + 1);
   const auto digits = [](const std::string& s) {
-    return s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return s.size() < 10 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
   if (!digits(pid) || !digits(n)) return 0;
   return static_cast<pid_t>(std::stol(pid));
@@ -78,7 +79,8 @@ bool SafeEntry(const std::string& entry) {
 Status WriteManifest(const std::string& dir, const std::vector<std::string>& entries,
                      const std::string& state) {
   nlohmann::json j = {{"written_by", "autoscale convert"}, {"state", state}, {"files", entries}};
-  return WriteFileAtomic((fs::path(dir) / OutputSet::kManifestName).string(), JsonText(j, 2) + "\n");
+  return WriteFileAtomic((fs::path(dir) / OutputSet::kManifestName).string(),
+                         JsonText(j, 2) + "\n");
 }
 
 }  // namespace
@@ -93,7 +95,8 @@ Result<std::unique_ptr<OutputSet>> OutputSet::Open(const std::string& dir, bool 
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     ::close(fd);
-    if (err != EWOULDBLOCK) return Status::Error(lock_path + ": cannot lock: " + std::strerror(err));
+    if (err != EWOULDBLOCK)
+      return Status::Error(lock_path + ": cannot lock: " + std::strerror(err));
     return Status::Error("--output_path " + dir +
                          ": another autoscale is converting into this folder (it holds " +
                          kLockName + "); wait for it to finish or choose another --output_path");

@@ -92,8 +92,9 @@ void PrintPlan(const ConvertReport& report, ProgressSink* progress) {
                "x" + std::to_string(g[3]);
     }
     if (m.gears.size() > kShown) gears += " ... (+" + std::to_string(m.gears.size() - kShown) + ")";
-    progress->Line("  " + m.name + ": " + m.shape.ToString() + ", " + std::to_string(m.gears.size()) +
-                   (m.gears.size() == 1 ? " gear: " : " gears: ") + gears);
+    progress->Line("  " + m.name + ": " + m.shape.ToString() + ", " +
+                   std::to_string(m.gears.size()) + (m.gears.size() == 1 ? " gear: " : " gears: ") +
+                   gears);
   }
 }
 
@@ -245,8 +246,8 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
     if (!o.log_path.empty()) o.log_path = (*set)->Final(o.log_path);
     // Errors name the files as the user knows them.
     const std::string& staging = (*set)->staging();
-    for (size_t at = 0; staging != convert.output_path &&
-                        (at = o.error.find(staging, at)) != std::string::npos;
+    for (size_t at = 0;
+         staging != convert.output_path && (at = o.error.find(staging, at)) != std::string::npos;
          at += convert.output_path.size())
       o.error.replace(at, staging.size(), convert.output_path);
   }

@@ -377,9 +377,10 @@ std::string ModelFileMagic(const std::string& extension) {
   // An Ascend offline model starts with CANN's ModelFileHeader, whose first
   // field is the 32-bit little-endian magic 0x444F4D49: the bytes "IMOD".
   if (extension == ".om") return "IMOD";
-  // ONNX and MindIR (.mindir) are protobuf messages, which have no magic;
-  // no magic is documented for MindSpore Lite's .ms either. Those are only
-  // checked to be non-empty regular files.
+  // ONNX and MindIR (.mindir) are protobuf messages, which have no magic:
+  // they are only checked to be non-empty regular files. (MindSpore Lite's
+  // .ms is a FlatBuffers file whose identifier at bytes 4-7 names its schema
+  // version, "MSL1", "MSL2", ...; no backend writes .ms.)
   return "";
 }
 

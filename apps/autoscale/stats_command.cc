@@ -3,8 +3,10 @@
 #include <memory>
 
 #include "autoscale/command.h"
+#include "autoscale/error_line.h"
 #include "autoscale/pipeline_options.h"
 #include "common/progress.h"
+#include "pipeline/output_check.h"
 #include "pipeline/stats_pipeline.h"
 
 namespace autoscale {
@@ -18,8 +20,9 @@ Command AddStatsCommand(CLI::App* parent) {
   c.app = cmd;
   c.run = [options]() -> int {
     Status usage = CheckPipelineOptions(*options);
+    if (usage.ok()) usage = CheckCommandPaths(*options, nullptr);
     if (!usage.ok()) {
-      std::fprintf(stderr, "autoscale stats: %s\n", usage.message().c_str());
+      PrintErrorLine("autoscale stats: ", usage.message());
       return kExitUsage;
     }
     TerminalProgress progress;
@@ -27,15 +30,17 @@ Command AddStatsCommand(CLI::App* parent) {
     auto result = RunPipeline(*options);
     options->progress = nullptr;
     if (!result.ok()) {
-      std::fprintf(stderr, "autoscale stats: %s\n", result.message().c_str());
+      PrintErrorLine("autoscale stats: ", result.message());
       return kExitFailed;
     }
     Status s = WritePipelineOutputs(*options, *result, result->ToJson());
     if (!s.ok()) {
-      std::fprintf(stderr, "autoscale stats: %s\n", s.message().c_str());
+      PrintErrorLine("autoscale stats: ", s.message());
       return kExitFailed;
     }
-    if (!options->quiet) std::cout << result->Summary() << std::flush;
+    // With an output on stdout ("-"), the summary goes to stderr.
+    if (!options->quiet)
+      (WritesToStdout(*options) ? std::cerr : std::cout) << result->Summary() << std::flush;
     return kExitOk;
   };
   return c;

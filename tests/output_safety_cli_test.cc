@@ -143,6 +143,12 @@ TEST_CASE("'-' writes an output to stdout and the summary to stderr", "[output_s
     CHECK_THAT(r.out, Catch::StartsWith("<!DOCTYPE html>"));
     CHECK(r.err.empty());
   }
+  SECTION("stats --json /dev/stdout --quiet") {
+    auto r = RunAutoscale(Stats({"--json", "/dev/stdout", "--quiet"}));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out)["input_shape"] == "-1,3,48,-1");
+  }
   SECTION("two outputs on stdout are refused") {
     auto r = RunAutoscale(Stats({"--json", "-", "--report", "-"}));
     CHECK(r.exit_code == 2);

@@ -37,8 +37,8 @@ const char* KindOf(mode_t mode) {
 }
 
 // Writes to a device or FIFO as it is: opened, written, closed.
-Status WriteInPlace(const std::string& shown, const std::string& target, const std::string& data) {
-  const int fd = ::open(target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+Status WriteInPlace(const std::string& shown, const std::string& path, const std::string& data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return Status::Error(shown + ": cannot write: " + Why(errno));
   const bool written = WriteAll(fd, data.data(), data.size());
   const int error = errno;
@@ -141,14 +141,16 @@ Status WriteFileAtomic(const std::string& path, const std::string& contents) {
       return Status::Error("standard output: cannot write: " + Why(errno));
     return Status::Ok();
   }
-  auto target = ResolveOutputTarget(path);
-  if (!target.ok()) return target.status();
+  // Devices and FIFOs are opened through `path` itself: links such as
+  // /dev/stdout lead through /proc to a pipe that has no name to resolve.
   struct stat st;
-  const bool exists = ::stat(target->c_str(), &st) == 0;
+  const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
-    return WriteInPlace(path, *target, contents);
+    return WriteInPlace(path, path, contents);
   if (exists && !S_ISREG(st.st_mode))
     return Status::Error(path + ": " + KindOf(st.st_mode) + ", not a file; not replaced");
+  auto target = ResolveOutputTarget(path);
+  if (!target.ok()) return target.status();
 
   auto temp = CreateTemp(*target, path);
   if (!temp.ok()) return temp.status();

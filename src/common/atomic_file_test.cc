@@ -179,3 +179,18 @@ TEST_CASE("a FIFO is written in place, not replaced", "[atomic_file]") {
   CHECK(S_ISFIFO(st.st_mode));
   CHECK(Entries(dir.path()) == std::vector<std::string>{"pipe"});
 }
+
+TEST_CASE("a link through /proc to a pipe (as /dev/stdout) writes into the pipe", "[atomic_file]") {
+  test::TempDir dir;
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::filesystem::create_symlink("/proc/self/fd/" + std::to_string(fds[1]), dir / "out");
+  Status s = WriteFileAtomic(dir / "out", "piped\n");
+  ::close(fds[1]);
+  CHECK(s.ok());
+  char buf[32] = {};
+  const ssize_t n = ::read(fds[0], buf, sizeof buf);
+  ::close(fds[0]);
+  CHECK(std::string(buf, n > 0 ? n : 0) == "piped\n");
+  CHECK(std::filesystem::is_symlink(dir / "out"));
+}

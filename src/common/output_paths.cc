@@ -43,7 +43,7 @@ Identity IdentityOf(const std::string& path) {
   if (ec) id.path = absolute.lexically_normal();
   if (id.path.has_parent_path() && id.path.filename().empty()) id.path = id.path.parent_path();
   struct stat st;
-  if (::stat(p.c_str(), &st) == 0) {
+  if (::stat(path.c_str(), &st) == 0) {
     id.exists = true;
     id.dev = st.st_dev;
     id.ino = st.st_ino;
@@ -148,19 +148,19 @@ Status Writable(const PathUse& u, const fs::path& dir) {
 // that does not exist yet.
 Status CheckOutputFile(const PathUse& u, const std::vector<Identity>& folders) {
   if (IsStdoutPath(u.path)) return Status::Ok();
-  auto target = ResolveOutputTarget(u.path);
-  if (!target.ok()) return Status::Error(u.label + " " + target.message());
   struct stat st;
-  if (::stat(target->c_str(), &st) == 0) {
+  if (::stat(u.path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return Status::Error(Named(u) + ": is a folder, not a file");
     if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
-      if (::access(target->c_str(), W_OK) != 0)
+      if (::access(u.path.c_str(), W_OK) != 0)
         return Status::Error(Named(u) + ": cannot write: " + std::strerror(errno));
       return Status::Ok();
     }
     if (!S_ISREG(st.st_mode))
       return Status::Error(Named(u) + ": not a file, a device or a FIFO; not replaced");
   }
+  auto target = ResolveOutputTarget(u.path);
+  if (!target.ok()) return Status::Error(u.label + " " + target.message());
   const fs::path dir = fs::path(*target).parent_path();
   if (!dir.empty()) {
     if (::stat(dir.c_str(), &st) != 0) {

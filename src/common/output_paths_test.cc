@@ -60,7 +60,7 @@ TEST_CASE("an output that is an input is refused naming both", "[output_paths]")
             "; writing it would replace it");
 }
 
-TEST_CASE("standard output once; a character device any number of times", "[output_paths]") {
+TEST_CASE("standard output once, a character device any number of times", "[output_paths]") {
   CHECK(Refused({Out("--json", "-"), Out("--report", "-")}) ==
         "--json and --report both write to standard output (-); give one a file");
   CHECK(Refused({Out("--json", "-"), Out("--report", "/dev/null")}).empty());

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "autoscale/command.h"
+#include "autoscale/error_line.h"
 
 namespace autoscale {
 
@@ -35,7 +36,7 @@ int RunCli(int argc, char** argv) {
                                   : "The following arguments were not expected:";
       for (const std::string& arg : extra) message += " " + arg;
     }
-    std::fprintf(stderr, "autoscale: %s (see autoscale --help)\n", message.c_str());
+    PrintErrorLine("autoscale: ", message + " (see autoscale --help)");
     return kExitUsage;
   }
   for (const Command& c : commands)

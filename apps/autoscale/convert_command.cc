@@ -8,10 +8,12 @@
 #include <sstream>
 
 #include "autoscale/command.h"
+#include "autoscale/error_line.h"
 #include "autoscale/pipeline_options.h"
 #include "common/progress.h"
 #include "pipeline/convert_pipeline.h"
 #include "pipeline/job_options.h"
+#include "pipeline/output_check.h"
 
 namespace autoscale {
 
@@ -48,7 +50,7 @@ Command AddConvertCommand(CLI::App* parent) {
   c.run = [pipeline, convert]() -> int {
     Status usage = CheckConvertCommand(*pipeline, *convert);
     if (!usage.ok()) {
-      std::fprintf(stderr, "autoscale convert: %s\n", usage.message().c_str());
+      PrintErrorLine("autoscale convert: ", usage.message());
       return kExitUsage;
     }
     TerminalProgress progress;
@@ -58,10 +60,12 @@ Command AddConvertCommand(CLI::App* parent) {
     pipeline->progress = nullptr;
     convert->progress = nullptr;
     if (!report.ok()) {
-      std::fprintf(stderr, "autoscale convert: %s\n", report.message().c_str());
+      PrintErrorLine("autoscale convert: ", report.message());
       return kExitFailed;
     }
-    if (!pipeline->quiet) std::cout << report->Summary() << std::flush;
+    // With an output on stdout ("-"), the summary goes to stderr.
+    if (!pipeline->quiet)
+      (WritesToStdout(*pipeline) ? std::cerr : std::cout) << report->Summary() << std::flush;
     if (!report->ok()) {
       size_t failed = 0;
       const ModelOutcome* first = nullptr;
@@ -71,8 +75,9 @@ Command AddConvertCommand(CLI::App* parent) {
         if (!first) first = &o;
       }
       const std::string what = first ? first->name + ": " + first->error : "no model planned";
-      std::fprintf(stderr, "autoscale convert: %zu of %zu models failed; first: %s\n", failed,
-                   report->outcomes.size(), what.c_str());
+      PrintErrorLine("autoscale convert: ", std::to_string(failed) + " of " +
+                                                std::to_string(report->outcomes.size()) +
+                                                " models failed; first: " + what);
       return kExitFailed;
     }
     return kExitOk;

@@ -6,10 +6,12 @@
 #include <memory>
 
 #include "autoscale/command.h"
+#include "autoscale/error_line.h"
 #include "autoscale/convert_command.h"
 #include "pipeline/convert_pipeline.h"
 #include "pipeline/job_runner.h"
 #include "pipeline/jobs_file.h"
+#include "pipeline/output_check.h"
 #include "common/atomic_file.h"
 #include "common/interrupt.h"
 #include "common/json_text.h"
@@ -89,20 +91,25 @@ Result<std::vector<Job>> PrepareJobs(const RunArgs& a) {
     s = CheckJobConfig(job, a.jobs_path);
     if (!s.ok()) return s;
   }
-  if (!a.json_path.empty()) {
-    fs::path folder = fs::path(a.json_path).parent_path();
-    std::error_code ec;
-    if (!folder.empty() && !fs::is_directory(folder, ec))
-      return Status::Error("--json " + a.json_path + ": folder " + folder.string() +
-                           " does not exist");
+  auto selected = SelectJobs(*file, a.only);
+  if (!selected.ok()) return selected.status();
+  // Every place a selected job or the run writes, checked together: no job
+  // writes over an input, another job's files or the run's --json.
+  std::vector<PathUse> uses = {{PathUse::Kind::kInput, "jobs file", a.jobs_path, "", {}, {}},
+                               {PathUse::Kind::kOutputFile, "--json", a.json_path, "", {}, {}}};
+  for (const Job& job : *selected) {
+    auto job_uses = PathUsesOf(job.pipeline, &job.convert, job.name);
+    uses.insert(uses.end(), job_uses.begin(), job_uses.end());
   }
-  return SelectJobs(*file, a.only);
+  s = CheckPathUses(uses);
+  if (!s.ok()) return s;
+  return selected;
 }
 
 int Run(const RunArgs& a) {
   auto jobs = PrepareJobs(a);
   if (!jobs.ok()) {
-    std::fprintf(stderr, "autoscale run: %s\n", jobs.message().c_str());
+    PrintErrorLine("autoscale run: ", jobs.message());
     return kExitUsage;
   }
   // One job at a time may draw a progress line; several would garble it.
@@ -119,16 +126,18 @@ int Run(const RunArgs& a) {
   bool all_ok = true;
   for (const JobResult& r : results) {
     all_ok = all_ok && r.ok;
-    if (!r.ok && a.quiet)
-      std::fprintf(stderr, "autoscale run: job '%s': %s\n", r.name.c_str(), r.error.c_str());
+    if (!r.ok && a.quiet) PrintErrorLine("autoscale run: job '" + r.name + "': ", r.error);
   }
-  if (!a.quiet) std::cout << ResultsTable(results) << std::flush;
+  // With the run's or a job's output on stdout ("-"), the table goes to stderr.
+  bool stdout_taken = IsStdoutPath(a.json_path);
+  for (const Job& job : *jobs) stdout_taken = stdout_taken || WritesToStdout(job.pipeline);
+  if (!a.quiet) (stdout_taken ? std::cerr : std::cout) << ResultsTable(results) << std::flush;
   if (!a.json_path.empty()) {
     // A signal now lets the file be written whole, then exits 130/143.
     InterruptScope writing;
     Status s = WriteFileAtomic(a.json_path, JsonText(ResultsJson(results, a.jobs_path), 2) + "\n");
     if (!s.ok()) {
-      std::fprintf(stderr, "autoscale run: %s\n", s.message().c_str());
+      PrintErrorLine("autoscale run: ", s.message());
       return kExitFailed;
     }
   }

@@ -3,9 +3,11 @@
 #include <memory>
 
 #include "autoscale/command.h"
+#include "autoscale/error_line.h"
 #include "autoscale/pipeline_options.h"
 #include "common/interrupt.h"
 #include "common/progress.h"
+#include "pipeline/output_check.h"
 #include "pipeline/stats_pipeline.h"
 
 namespace autoscale {
@@ -19,8 +21,9 @@ Command AddStatsCommand(CLI::App* parent) {
   c.app = cmd;
   c.run = [options]() -> int {
     Status usage = CheckPipelineOptions(*options);
+    if (usage.ok()) usage = CheckCommandPaths(*options, nullptr);
     if (!usage.ok()) {
-      std::fprintf(stderr, "autoscale stats: %s\n", usage.message().c_str());
+      PrintErrorLine("autoscale stats: ", usage.message());
       return kExitUsage;
     }
     TerminalProgress progress;
@@ -28,17 +31,19 @@ Command AddStatsCommand(CLI::App* parent) {
     auto result = RunPipeline(*options);
     options->progress = nullptr;
     if (!result.ok()) {
-      std::fprintf(stderr, "autoscale stats: %s\n", result.message().c_str());
+      PrintErrorLine("autoscale stats: ", result.message());
       return kExitFailed;
     }
     // A signal now lets every output be written whole, then exits 130/143.
     InterruptScope writing;
     Status s = WritePipelineOutputs(*options, *result, result->ToJson());
     if (!s.ok()) {
-      std::fprintf(stderr, "autoscale stats: %s\n", s.message().c_str());
+      PrintErrorLine("autoscale stats: ", s.message());
       return kExitFailed;
     }
-    if (!options->quiet) std::cout << result->Summary() << std::flush;
+    // With an output on stdout ("-"), the summary goes to stderr.
+    if (!options->quiet)
+      (WritesToStdout(*options) ? std::cerr : std::cout) << result->Summary() << std::flush;
     return kExitOk;
   };
   return c;

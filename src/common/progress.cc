@@ -3,6 +3,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "common/text_format.h"
+
 namespace autoscale {
 
 TerminalProgress::TerminalProgress(const Options& options)
@@ -12,7 +14,7 @@ TerminalProgress::TerminalProgress(const Options& options)
 
 void TerminalProgress::Begin(const std::string& what, uint64_t total) {
   std::lock_guard<std::mutex> lock(draw_mutex_);
-  what_ = what;
+  what_ = PrintableText(what);
   done_ = 0;
   total_ = total;
   start_ = std::chrono::steady_clock::now();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace autoscale {
 
@@ -30,5 +31,14 @@ std::string FormatCost(double cost);
 // A cost as the summary prints it: whole from 100 up to a million ("15360"),
 // else about four significant digits ("1.626e+08", "52.31", "0.0123").
 std::string FormatCompact(double value);
+
+// Text from files and datasets (file names, label lines, converter logs,
+// error messages quoting them) made safe to show a person: the terminal
+// summary, warnings, progress and error lines, and the HTML report. Control
+// characters (C0, DEL, C1) become visible escapes ("\n", "\t", "\r",
+// "\x1b"), as do bytes that are not UTF-8 ("\xff"), and line and paragraph
+// separators and bidirectional overrides ("\u202e"), so no name can move
+// the cursor, ring, clear the screen or forge a line. Printable UTF-8 is kept.
+std::string PrintableText(std::string_view text);
 
 }  // namespace autoscale

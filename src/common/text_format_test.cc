@@ -47,3 +47,20 @@ TEST_CASE("FormatCompact is whole from 100 to a million, else four digits", "[te
   CHECK(FormatCompact(52.314) == "52.31");
   CHECK(FormatCompact(0.01234) == "0.01234");
 }
+
+TEST_CASE("PrintableText shows control characters instead of obeying them", "[text_format]") {
+  CHECK(PrintableText("plain name.jpg") == "plain name.jpg");
+  CHECK(PrintableText("caf\xC3\xA9 \xE6\x96\x87.png") == "caf\xC3\xA9 \xE6\x96\x87.png");
+  CHECK(PrintableText("a\x1b[2Jb") == "a\\x1b[2Jb");
+  CHECK(PrintableText("bell\a") == "bell\\x07");
+  CHECK(PrintableText(std::string("nul\0x", 5)) == "nul\\x00x");
+  CHECK(PrintableText("x.jpg\nwarning: forged") == "x.jpg\\nwarning: forged");
+  CHECK(PrintableText("a\r\tb\x7f") == "a\\r\\tb\\x7f");
+  // C1 controls (CSI as UTF-8), bytes that are not UTF-8, bidi overrides.
+  const std::string csi = "\xC2\x9B";
+  CHECK(PrintableText(csi + "31m") == "\\x9b31m");
+  CHECK(PrintableText("\xFF\xC3") == "\\xff\\xc3");
+  const std::string rlo = "\xE2\x80\xAE", line_separator = "\xE2\x80\xA8";
+  CHECK(PrintableText("gnp." + rlo + "exe") == "gnp.\\u202eexe");
+  CHECK(PrintableText("a" + line_separator + "b") == "a\\u2028b");
+}

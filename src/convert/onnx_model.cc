@@ -473,6 +473,31 @@ Status CheckAndInferShapes(onnx::ModelProto* model, const std::string& base_dir)
   return s.ok() ? InferShapes(model) : s;
 }
 
+namespace {
+
+// Copies `src` into a temporary file created exclusively beside `dst`; returns
+// its name.
+Result<std::string> CopyToTemp(const std::string& src, const std::string& dst) {
+  std::ifstream in(src, std::ios::binary);
+  if (!in) return Status::Error(src + ": cannot read: " + std::strerror(errno));
+  auto temp = CreateTempFile(dst);
+  if (!temp.ok()) return temp.status();
+  char buf[1 << 16];
+  bool ok = true;
+  while (ok && in) {
+    in.read(buf, sizeof buf);
+    ok = WriteAll(temp->fd, buf, static_cast<size_t>(in.gcount()));
+  }
+  ok = ok && in.eof();
+  if (::close(temp->fd) != 0 || !ok) {
+    std::remove(temp->path.c_str());
+    return Status::Error(std::string("cannot copy ") + src);
+  }
+  return temp->path;
+}
+
+}  // namespace
+
 Status SaveOnnxModel(const onnx::ModelProto& model, const std::string& base_dir,
                      const std::vector<std::string>& external_files, const std::string& path) {
   const size_t size = model.ByteSizeLong();
@@ -494,36 +519,32 @@ Status SaveOnnxModel(const onnx::ModelProto& model, const std::string& base_dir,
     const fs::path dst = out_dir / location;
     if (fs::exists(dst, ec) && fs::equivalent(src, dst, ec)) continue;
     fs::create_directories(dst.parent_path(), ec);
-    const std::string temp = TempPathFor(dst.string());
+    // A hard link when the folders share a file system (link(2) never
+    // follows a link planted at the name), else an exclusive copy.
+    std::string temp = TempPathFor(dst.string());
     fs::create_hard_link(src, temp, ec);
     if (ec) {
-      ec.clear();
-      fs::copy_file(src, temp, ec);
-    }
-    if (ec) {
-      std::remove(temp.c_str());
-      discard();
-      return Status::Error(dst.string() + ": cannot write external data: " + ec.message());
+      auto copy = CopyToTemp(src.string(), dst.string());
+      if (!copy.ok()) {
+        discard();
+        return Status::Error(dst.string() + ": cannot write external data: " + copy.message());
+      }
+      temp = *copy;
     }
     staged.emplace_back(temp, dst.string());
   }
-  const std::string temp = TempPathFor(path);
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      discard();
-      return Status::Error(path + ": cannot write: " + std::strerror(errno));
-    }
-    const bool written = model.SerializeToOstream(&out);
-    out.flush();
-    if (!written || !out) {
-      out.close();
-      std::remove(temp.c_str());
-      discard();
-      return Status::Error(path + ": cannot write (disk full?)");
-    }
+  auto temp = CreateTempFile(path);
+  if (!temp.ok()) {
+    discard();
+    return temp.status();
   }
-  staged.emplace_back(temp, path);
+  const bool written = model.SerializeToFileDescriptor(temp->fd);
+  if (::close(temp->fd) != 0 || !written) {
+    std::remove(temp->path.c_str());
+    discard();
+    return Status::Error(path + ": cannot write (disk full?)");
+  }
+  staged.emplace_back(temp->path, path);
   for (size_t i = 0; i < staged.size(); ++i) {
     Status s = CommitTempFile(staged[i].first, staged[i].second);
     if (!s.ok()) {

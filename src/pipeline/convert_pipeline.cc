@@ -1,5 +1,7 @@
 #include "pipeline/convert_pipeline.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,9 +11,11 @@
 
 #include "common/atomic_file.h"
 #include "common/interrupt.h"
+#include "common/text_format.h"
 #include "convert/conversion_outputs.h"
 #include "convert/onnx_model.h"
 #include "convert/output_set.h"
+#include "pipeline/output_check.h"
 
 namespace autoscale {
 namespace {
@@ -37,12 +41,10 @@ Status PrepareOutputFolder(const std::string& dir) {
   fs::create_directories(dir, ec);
   if (ec) return Status::Error("--output_path " + dir + ": cannot create: " + ec.message());
   if (!fs::is_directory(dir, ec)) return Status::Error("--output_path " + dir + ": not a folder");
-  const std::string probe = TempPathFor((fs::path(dir) / "write-test").string());
-  {
-    std::ofstream out(probe);
-    if (!out) return Status::Error("--output_path " + dir + ": not writable");
-  }
-  fs::remove(probe, ec);
+  auto probe = CreateTempFile((fs::path(dir) / "write-test").string());
+  if (!probe.ok()) return Status::Error("--output_path " + dir + ": not writable");
+  ::close(probe->fd);
+  fs::remove(probe->path, ec);
   return Status::Ok();
 }
 
@@ -135,19 +137,21 @@ std::string ConvertReport::Summary() const {
   std::ostringstream out;
   out << pipeline.Summary();
   out << "models (backend " << convert.backend << (convert.dry_run ? ", dry run" : "") << ") in "
-      << convert.output_path << ":\n";
+      << PrintableText(convert.output_path) << ":\n";
   size_t name_width = 4;
-  for (const ModelOutcome& o : outcomes) name_width = std::max(name_width, o.name.size() + 2);
+  for (const ModelOutcome& o : outcomes)
+    name_width = std::max(name_width, PrintableText(o.name).size() + 2);
   int failed = 0;
   for (const ModelOutcome& o : outcomes) {
     const PlannedModel* m = FindPlanned(plan, o.name);
-    out << "  " << Pad(o.ok ? "ok" : "FAILED", 8) << Pad(o.name, name_width);
+    out << "  " << Pad(o.ok ? "ok" : "FAILED", 8) << Pad(PrintableText(o.name), name_width);
     if (!o.ok) {
       ++failed;
-      out << o.error << "\n";
-      if (!o.log_path.empty()) out << "          log: " << o.log_path << "\n";
+      out << PrintableText(o.error) << "\n";
+      if (!o.log_path.empty()) out << "          log: " << PrintableText(o.log_path) << "\n";
       std::istringstream tail(o.log_tail);
-      for (std::string line; std::getline(tail, line);) out << "          | " << line << "\n";
+      for (std::string line; std::getline(tail, line);)
+        out << "          | " << PrintableText(line) << "\n";
       continue;
     }
     if (m) {
@@ -156,13 +160,13 @@ std::string ConvertReport::Summary() const {
           << Pad(m->runtime_call.empty() ? "static" : m->runtime_call, 28);
     }
     out << Pad(Seconds(o.seconds), 9);
-    if (!o.files.empty()) out << o.files.front();
+    if (!o.files.empty()) out << PrintableText(o.files.front());
     if (o.files.size() > 1) out << " (+" << o.files.size() - 1 << " more)";
     out << "\n";
   }
-  for (const std::string& f : output_files) out << "  wrote " << f << "\n";
+  for (const std::string& f : output_files) out << "  wrote " << PrintableText(f) << "\n";
   if (!committed && !outcomes.empty())
-    out << "nothing written to " << convert.output_path
+    out << "nothing written to " << PrintableText(convert.output_path)
         << " but the logs: a model failed, the previous files are unchanged\n";
   out << outcomes.size() - failed << " of " << outcomes.size() << " models converted";
   if (failed) out << ", " << failed << " failed";
@@ -175,7 +179,9 @@ Status CheckConvertCommand(const PipelineOptions& pipeline, const ConvertOptions
   if (!s.ok()) return s;
   auto backend = MakeBackend(convert.backend);
   if (!backend.ok()) return backend.status();
-  return CheckPipelineOptions(pipeline);
+  s = CheckPipelineOptions(pipeline);
+  if (!s.ok()) return s;
+  return CheckCommandPaths(pipeline, &convert);
 }
 
 Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertOptions& convert) {

@@ -36,8 +36,10 @@ struct ConvertReport {
 Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertOptions& convert);
 
 // What is wrong with the options themselves (the convert options, the
-// backend's name, then CheckPipelineOptions), before any file is read.
-// RunConvert fails with the same message.
+// backend's name, then CheckPipelineOptions), before any file is read; then
+// the paths it reads and writes (CheckCommandPaths: overlaps, output
+// locations). RunConvert fails with the same message on the options, and
+// does not check the paths again.
 Status CheckConvertCommand(const PipelineOptions& pipeline, const ConvertOptions& convert);
 
 

@@ -16,6 +16,7 @@ namespace fs = std::filesystem;
 // Relative paths are relative to the jobs file's folder, so a jobs file means
 // the same thing whatever folder it is run from.
 std::string ResolveJobPath(const fs::path& base, const std::string& text) {
+  if (text == "-") return text;  // standard input or output
   fs::path p(text);
   if (p.is_absolute() || base.empty()) return p.lexically_normal().string();
   return (base / p).lexically_normal().string();

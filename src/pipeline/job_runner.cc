@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/parallel_workers.h"
+#include "common/text_format.h"
 
 namespace autoscale {
 
@@ -54,7 +55,7 @@ std::vector<JobResult> RunJobs(const std::vector<Job>& jobs, const JobRunOptions
   auto say = [&](const std::string& line) {
     if (options.quiet) return;
     std::lock_guard<std::mutex> lock(log_mutex);
-    log << line << '\n' << std::flush;
+    log << PrintableText(line) << '\n' << std::flush;
   };
   auto worker = [&]() {
     for (size_t i = next++; i < jobs.size(); i = next++) {
@@ -105,7 +106,7 @@ std::string ResultsTable(const std::vector<JobResult>& results) {
     if (results[i].ok)
       ++ok;
     else
-      out += "  " + results[i].error;
+      out += "  " + PrintableText(results[i].error);
     out += "\n";
   }
   out += std::to_string(ok) + " of " + std::to_string(results.size()) + " jobs ok";

@@ -89,8 +89,8 @@ std::string CostModelText(const ScalingConfig& c) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "%.4g + %.4g*n + %.4g*n*h*w ms (largest error %.1f%%)", fit.a,
                 fit.b, fit.c, 100.0 * fit.max_relative_error);
-  return "ms, cost table " + c.cost_table + ": " + std::to_string(c.cost_rows.size()) +
-         " shapes measured, others fitted as " + buf;
+  return "ms, cost table " + PrintableText(c.cost_table) + ": " +
+         std::to_string(c.cost_rows.size()) + " shapes measured, others fitted as " + buf;
 }
 
 std::string JoinInts(const std::vector<int64_t>& v) {
@@ -267,7 +267,7 @@ void DatasetLines(const Profile* profile, std::ostream& out) {
     return;
   }
   const DatasetInfo& d = profile->dataset;
-  out << "dataset " << d.path << " (" << d.type << "): " << d.images << " images";
+  out << "dataset " << PrintableText(d.path) << " (" << d.type << "): " << d.images << " images";
   if (d.type != "images") out << ", " << d.boxes << " boxes";
   out << ", " << profile->SampleCount() << " samples\n";
   const SkipCounts& s = d.skipped;
@@ -279,7 +279,8 @@ void DatasetLines(const Profile* profile, std::ostream& out) {
   if (s.bad_line) out << " " << s.bad_line << " bad lines";
   if (s.missing_file) out << " " << s.missing_file << " missing files";
   out << "\n";
-  for (const auto& w : d.warnings) out << "  " << w.where << ": " << w.message << "\n";
+  for (const auto& w : d.warnings)
+    out << "  " << PrintableText(w.where) << ": " << PrintableText(w.message) << "\n";
   if (d.warnings_total > d.warnings.size())
     out << "  ... and " << d.warnings_total - d.warnings.size() << " more\n";
 }

@@ -128,7 +128,7 @@ size_t DistinctSides(const GearSet& g, bool height) {
 }
 
 std::string Header(const ReportInput& in) {
-  const std::string title = in.title.empty() ? "autoscale report" : in.title;
+  const std::string title = in.title.empty() ? "autoscale report" : PrintableText(in.title);
   std::string out = "<header>\n<h1>" + HtmlEscape(title) + "</h1>\n<ul class=\"meta\">\n";
   const auto item = [&](const std::string& label, const std::string& value) {
     out += "<li>" + HtmlEscape(label) + " <strong>" + HtmlEscape(value) + "</strong></li>\n";
@@ -160,7 +160,7 @@ std::string DatasetSection(const Profile& p) {
   for (const auto& [key, name] : kTypes)
     if (d.type == key) type = name;
   row("type", HtmlEscape(type));
-  row("path", "<code>" + HtmlEscape(d.path) + "</code>");
+  row("path", "<code>" + HtmlEscape(PrintableText(d.path)) + "</code>");
   row("images read", FormatCount(d.images));
   if (d.type != "images") row("boxes read", FormatCount(d.boxes));
   row("samples", FormatCount(p.SampleCount()));
@@ -190,7 +190,8 @@ std::string DatasetSection(const Profile& p) {
                 : FormatCount(d.warnings.size())) +
            ")</h3>\n<ol class=\"warnings\">\n";
     for (const Warning& w : d.warnings)
-      out += "<li><code>" + HtmlEscape(w.where) + "</code>: " + HtmlEscape(w.message) + "</li>\n";
+      out += "<li><code>" + HtmlEscape(PrintableText(w.where)) +
+             "</code>: " + HtmlEscape(PrintableText(w.message)) + "</li>\n";
     out += "</ol>\n";
   } else if (d.warnings_total > 0) {
     out += "<p class=\"note\">" + FormatCount(d.warnings_total) + " warnings.</p>\n";
@@ -324,7 +325,7 @@ std::string ComparisonSection(const ReportInput& in) {
 }  // namespace
 
 std::string RenderReportHtml(const ReportInput& input) {
-  const std::string title = input.title.empty() ? "autoscale report" : input.title;
+  const std::string title = input.title.empty() ? "autoscale report" : PrintableText(input.title);
   std::string out = kHead;
   out += "<title>" + HtmlEscape(title) + " \u2014 autoscale report</title>\n";
   out += kStyle;

@@ -243,7 +243,45 @@ TEST_CASE("--holdout judges the gears on the held-out images, the same for the s
   CHECK(h["chosen_on_evaluation"]["cost"]["coverage"] == 1.0);
   CHECK(ja["shrink"]["samples"] == held);
 
+  // Another seed draws another split.
+  bool differs = false;
+  for (const char* seed : {"1", "2", "3", "4"}) {
+    REQUIRE(run(seed, "c.json").exit_code == 0);
+    const json jc = json::parse(ReadTextFile(dir / "c.json"));
+    differs = differs || jc["holdout"]["chosen_on_evaluation"] != h["chosen_on_evaluation"];
+  }
+  CHECK(differs);
+  // The report is on the held-out part and says so.
+  REQUIRE(Stats({"-q", det, "--dataset_path", images, "--holdout", "0.25", "--seed", "5",
+                 "--report", dir / "r.html"})
+              .exit_code == 0);
+  CHECK_THAT(ReadTextFile(dir / "r.html"), Catch::Contains("held-out 25.0%, seed 5"));
+
   auto bad = Stats({det, "--dataset_path", images, "--holdout", "1.5"});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--holdout"));
+}
+
+TEST_CASE("convert --gears converts to the given gears, checked as chosen ones are",
+          "[sources_cli]") {
+  TempDir dir;
+  WriteTextFile(dir / "gears.yaml", "batch_size: [1, 8]\nwidth: [128, 320]\n");
+  WriteTextFile(dir / "off.yaml", "batch_size: [1, 8]\nwidth: [100, 320]\n");
+  auto convert = [&](const std::string& gears, const std::string& out) {
+    return RunAutoscale({"convert", "-q", "--model_path", autoscale::test::SampleModelPath(), kRec,
+                         "--dataset_path", SourcePath("data/samples/det_label.txt"), "--gears",
+                         dir / gears, "--output_path", dir / out, "--config",
+                         SourcePath("configs/auto_scaling.yaml")});
+  };
+  auto r = convert("gears.yaml", "ok");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json scaling = json::parse(ReadTextFile(dir / "ok/scaling_data.json"));
+  CHECK(scaling["dyn_input1"] == json::parse("[[1,3,48,128],[1,3,48,320]]"));
+  CHECK(scaling["dyn_input2"] == json::parse("[[8,3,48,128],[8,3,48,320]]"));
+  auto off = convert("off.yaml", "off");
+  CHECK(off.exit_code == 1);
+  CHECK_THAT(off.err, Catch::Contains("--gears " + dir / "off.yaml" + ": "));
+  CHECK_THAT(off.err, Catch::Contains("100"));
+  CHECK(!std::filesystem::exists(dir / "off/gears.json"));
 }

@@ -315,6 +315,7 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
     h.held_images = split->holdout.dataset.images;
     h.held_samples = split->holdout.SampleCount();
     h.kept = Evaluate(split->kept, r.gears, r.shape, r.config);
+    h.judged = split->holdout;
     r.holdout = std::move(h);
   }
   Compare(chosen_on, judged_on, &r);
@@ -538,9 +539,16 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
   if (!o.report_path.empty()) {
     ReportInput in;
     in.title = r.profile ? r.profile->dataset.path : std::string("default_scaling");
+    if (!r.gears_path.empty()) in.title = r.gears_path + " on " + in.title;
     in.shape = r.shape;
     in.config = r.config;
     in.profile = r.profile ? &*r.profile : nullptr;
+    // With --holdout the evaluation is on the held-out part: so is the report.
+    if (r.holdout) {
+      in.title += " (held-out " + FormatPercent(r.holdout->fraction) + ", seed " +
+                  std::to_string(r.holdout->seed) + ")";
+      in.profile = &r.holdout->judged;
+    }
     in.strategy = r.strategy;
     in.gears = r.gears;
     in.evaluation = r.evaluation;

@@ -89,6 +89,7 @@ struct HoldoutResult {
   uint64_t kept_images = 0, kept_samples = 0;  // the part the gears were chosen on
   uint64_t held_images = 0, held_samples = 0;  // the part they are judged on
   Evaluation kept;                             // the gears on the part they were chosen on
+  Profile judged;                              // the held-out part `evaluation` is on
 };
 
 struct PipelineResult {

@@ -80,7 +80,7 @@ TEST_CASE("merge of two halves' profiles equals the profile of the whole", "[sou
   CHECK(Profile(dir / "both_profile.json") == Profile(dir / "whole.json"));
 }
 
-TEST_CASE("datasets and profiles mix; the JSON lists each source with its counts",
+TEST_CASE("datasets and profiles mix, and the JSON lists each source with its counts",
           "[sources_cli]") {
   TempDir dir;
   SplitLabels(dir);
@@ -149,7 +149,7 @@ TEST_CASE("merge refuses profiles of another shape or limit_side_len with exit 2
   CHECK(RunAutoscale({"merge", dir / "a.json"}).exit_code == 2);  // no -o
 }
 
-TEST_CASE("--gears on a conversion's gears reproduces that conversion's evaluation",
+TEST_CASE("stats --gears on a conversion's gears reproduces that conversion's evaluation",
           "[sources_cli]") {
   TempDir dir;
   const std::string labels = SourcePath("data/samples/det_label.txt");
@@ -179,7 +179,8 @@ TEST_CASE("--gears on a conversion's gears reproduces that conversion's evaluati
   }
 }
 
-TEST_CASE("--gears flags the samples no gear holds and how much they shrink", "[sources_cli]") {
+TEST_CASE("stats --gears flags the samples no gear holds and how much they shrink",
+          "[sources_cli]") {
   TempDir dir;
   // Two widths only, the largest 256: every wider box is shrunk.
   WriteTextFile(dir / "small.yaml", "batch_size: [1, 8]\nwidth: [128, 256]\n");
@@ -215,14 +216,13 @@ TEST_CASE("--gears flags the samples no gear holds and how much they shrink", "[
   CHECK_THAT(none.err, Catch::Contains("--gears needs"));
 }
 
-TEST_CASE("--holdout judges the gears on the held-out images, the same for the same seed",
+TEST_CASE("stats --holdout judges the gears on the held-out images, the same for the same seed",
           "[sources_cli]") {
   TempDir dir;
-  const std::string images = SourcePath("data/samples/images");
-  const std::string det = "--input_shape=1,3,-1,-1";
+  const std::string labels = SourcePath("data/samples/det_label.txt");
   auto run = [&](const std::string& seed, const std::string& out) {
     return Stats(
-        {det, "--dataset_path", images, "--holdout", "0.25", "--seed", seed, "--json", dir / out});
+        {kRec, "--dataset_path", labels, "--holdout", "0.25", "--seed", seed, "--json", dir / out});
   };
   auto a = run("5", "a.json");
   INFO(a.err);
@@ -236,7 +236,8 @@ TEST_CASE("--holdout judges the gears on the held-out images, the same for the s
   CHECK(h["fraction"] == 0.25);
   CHECK(h["seed"] == 5);
   const uint64_t kept = h["chosen_on"]["samples"], held = h["judged_on"]["samples"];
-  CHECK(kept + held == 12);
+  CHECK(kept + held == 98);
+  CHECK(h["chosen_on"]["images"].get<uint64_t>() + h["judged_on"]["images"].get<uint64_t>() == 10);
   CHECK(held > 0);
   // The evaluation is on the held-out part; the gears' own part is beside it.
   CHECK(ja["evaluation"]["cost"]["calls"].get<uint64_t>() <= held);
@@ -252,12 +253,17 @@ TEST_CASE("--holdout judges the gears on the held-out images, the same for the s
   }
   CHECK(differs);
   // The report is on the held-out part and says so.
-  REQUIRE(Stats({"-q", det, "--dataset_path", images, "--holdout", "0.25", "--seed", "5",
+  REQUIRE(Stats({"-q", kRec, "--dataset_path", labels, "--holdout", "0.25", "--seed", "5",
                  "--report", dir / "r.html"})
               .exit_code == 0);
   CHECK_THAT(ReadTextFile(dir / "r.html"), Catch::Contains("held-out 25.0%, seed 5"));
 
-  auto bad = Stats({det, "--dataset_path", images, "--holdout", "1.5"});
+  // A share too small for the data leaves nothing to judge: one line, exit 1.
+  auto empty = Stats({kRec, "--dataset_path", labels, "--holdout", "0.01"});
+  CHECK(empty.exit_code == 1);
+  CHECK_THAT(empty.err, Catch::Contains("--holdout 0.01 leaves nothing to judge them on"));
+
+  auto bad = Stats({kRec, "--dataset_path", labels, "--holdout", "1.5"});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--holdout"));
 }

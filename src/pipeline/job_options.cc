@@ -127,7 +127,7 @@ const std::vector<Schema::Option>& Options() {
        PathsOf(PipelineField(&P::profile_path), PipelineField(&P::more_profile_paths)),
        "a saved profile instead of reading a dataset (repeatable, mixes with --dataset_path)"},
       {"save_profile", nullptr, PathOf(PipelineField(&P::save_profile_path)),
-       "write the dataset's profile (JSON) to this file"},
+       "write the profile (JSON; with several sources, merged) to this file"},
       {"config", nullptr, PathOf(PipelineField(&P::config_path)),
        "config file (default configs/auto_scaling.yaml)"},
       {"json", nullptr, PathOf(PipelineField(&P::json_path)),

@@ -243,6 +243,8 @@ TEST_CASE("stats --holdout judges the gears on the held-out images, the same for
   CHECK(ja["evaluation"]["cost"]["calls"].get<uint64_t>() <= held);
   CHECK(h["chosen_on_evaluation"]["cost"]["coverage"] == 1.0);
   CHECK(ja["shrink"]["samples"] == held);
+  // Savings are against the static shape of the judged part, as its row shows.
+  CHECK(ja["comparison"]["static"]["cost"]["saving_vs_static"] == 0.0);
 
   // Another seed draws another split.
   bool differs = false;

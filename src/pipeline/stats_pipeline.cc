@@ -199,7 +199,8 @@ void Compare(const Profile& chosen_on, const Profile& judged_on, PipelineResult*
     }
     r->comparison.Add(name, Evaluate(judged_on, *other, r->shape, r->config), *other);
   }
-  GearSet fixed = StaticGearSet(chosen_on, r->gears, r->shape, r->config);
+  // The static shape every saving is measured against: the judged part's.
+  GearSet fixed = StaticGearSet(judged_on, r->gears, r->shape, r->config);
   r->comparison.Add("static", Evaluate(judged_on, fixed, r->shape, r->config), fixed);
 }
 

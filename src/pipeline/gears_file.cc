@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <vector>
 
@@ -179,9 +180,20 @@ Status ReadGearMapping(const YAML::Node& root, const InputShape& shape, const st
   return Status::Ok();
 }
 
+// "pixels, call overhead 15360 px" or "a cost table of 72 rows".
+std::string Describe(const runtime::CostModel& cost) {
+  if (cost.kind() == runtime::CostModel::Kind::kPixels) {
+    std::ostringstream out;
+    out << "pixels, call overhead " << cost.call_overhead() << " px";
+    return out.str();
+  }
+  return "a cost table of " + std::to_string(cost.rows().size()) + " rows";
+}
+
 // A conversion's gears.json, through the runtime's own reader.
 Status ReadGearsJson(const std::string& text, const std::string& path, const InputShape& shape,
-                     int64_t limit_side_len, std::set<Shape3>* shapes) {
+                     int64_t limit_side_len, const runtime::CostModel& cost,
+                     std::set<Shape3>* shapes) {
   auto file = runtime::ParseGearsJson(text, path);
   if (!file.ok()) return file.status();
   if (file->input_shape != shape.dims)
@@ -192,6 +204,10 @@ Status ReadGearsJson(const std::string& text, const std::string& path, const Inp
         path + ": made with limit_side_len " + std::to_string(file->limit_side_len) + ", not " +
         std::to_string(limit_side_len) +
         " (set it with --set limit_side_len=" + std::to_string(file->limit_side_len) + ")");
+  if (file->cost.ToJson() != cost.ToJson())
+    return Status::Error(path + ": made with the cost model " + Describe(file->cost) +
+                         ", not the config's " + Describe(cost) +
+                         " (its runtime routes with its own: give the same cost settings)");
   for (const runtime::BatchModel& m : file->gears.models)
     for (const runtime::Hw& g : m.hw) {
       Status s = AddShape({m.batch, shape.dims[kC], g.h, g.w}, shape, path, shapes);
@@ -210,7 +226,7 @@ bool IsScalingData(const YAML::Node& root) {
 }  // namespace
 
 Result<GearsFromFile> LoadGearsFile(const std::string& path, const InputShape& shape,
-                                    int64_t limit_side_len) {
+                                    int64_t limit_side_len, const runtime::CostModel& cost) {
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
   YAML::Node root;
@@ -227,7 +243,7 @@ Result<GearsFromFile> LoadGearsFile(const std::string& path, const InputShape& s
   Status s;
   if (root.IsMap() && root["models"]) {
     out.format = "gears.json";
-    s = ReadGearsJson(*text, path, shape, limit_side_len, &shapes);
+    s = ReadGearsJson(*text, path, shape, limit_side_len, cost, &shapes);
   } else if (IsScalingData(root)) {
     out.format = "scaling_data.json";
     for (const auto& kv : root) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "runtime/cost_model.h"
 #include "stats/core/gear_set.h"
 #include "stats/core/input_shape.h"
 
@@ -24,9 +25,11 @@ struct GearsFromFile {
   GearSet gears;
 };
 
-// Reads `path`. A gears.json must have been made for `shape` and, with H and
-// W dynamic, `limit_side_len`. Errors name the file (and the line or key).
+// Reads `path`. A gears.json must have been made for `shape`, with H and W
+// dynamic for `limit_side_len`, and with the cost model `cost` (its runtime
+// routes with the cost model it holds, so the evaluation must price and
+// route with the same). Errors name the file (and the line or key).
 Result<GearsFromFile> LoadGearsFile(const std::string& path, const InputShape& shape,
-                                    int64_t limit_side_len);
+                                    int64_t limit_side_len, const runtime::CostModel& cost);
 
 }  // namespace autoscale

@@ -12,7 +12,7 @@ using HwList = std::vector<HwGear>;
 Result<GearsFromFile> Load(const test::TempDir& dir, const std::string& text,
                            const std::string& shape, int64_t limit = 960) {
   const std::string path = test::WriteTextFile(dir / "gears.yaml", text);
-  return LoadGearsFile(path, *ParseInputShape(shape), limit);
+  return LoadGearsFile(path, *ParseInputShape(shape), limit, runtime::CostModel::Pixels());
 }
 
 TEST_CASE("a gears.json gives each batch model its own gears", "[gears_file]") {
@@ -43,6 +43,21 @@ TEST_CASE("a gears.json gives each batch model its own gears", "[gears_file]") {
                     "1,3,-1,-1", 960);
   REQUIRE(!limit.ok());
   CHECK_THAT(limit.message(), Catch::Contains("limit_side_len 1280, not 960"));
+}
+
+TEST_CASE("a gears.json made with another cost model is refused", "[gears_file]") {
+  test::TempDir dir;
+  const std::string text = R"({"input_shape": "1,3,48,-1", "cost": {"kind": "pixels",
+      "call_overhead": 100}, "models": [{"file": "a", "gears": [[1, 3, 48, 320]]}]})";
+  auto other = Load(dir, text, "1,3,48,-1");
+  REQUIRE(!other.ok());
+  CHECK(other.message() == dir / "gears.yaml" +
+                               ": made with the cost model pixels, call overhead 100 px, not the "
+                               "config's pixels, call overhead 15360 px (its runtime routes with "
+                               "its own: give the same cost settings)");
+  const std::string path = test::WriteTextFile(dir / "g.json", text);
+  CHECK(LoadGearsFile(path, *ParseInputShape("1,3,48,-1"), 960, runtime::CostModel::Pixels(100))
+            .ok());
 }
 
 TEST_CASE("MindOCR's scaling_data.json is read", "[gears_file]") {

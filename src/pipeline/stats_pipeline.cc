@@ -253,7 +253,8 @@ namespace {
 // The gears of --gears, or of the strategy on `chosen_on`.
 Status ChooseGears(const PipelineOptions& o, const Profile& chosen_on, PipelineResult* r) {
   if (!o.gears_path.empty()) {
-    auto given = LoadGearsFile(o.gears_path, r->shape, r->config.limit_side_len);
+    auto given =
+        LoadGearsFile(o.gears_path, r->shape, r->config.limit_side_len, CostModelOf(r->config));
     if (!given.ok()) return given.status();
     r->strategy = "gears_file";
     r->gears_path = o.gears_path;

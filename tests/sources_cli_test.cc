@@ -293,3 +293,26 @@ TEST_CASE("convert --gears converts to the given gears, checked as chosen ones a
   CHECK_THAT(off.err, Catch::Contains("100"));
   CHECK(!std::filesystem::exists(dir / "off/gears.json"));
 }
+
+TEST_CASE("a jobs file lists several datasets for one job", "[sources_cli]") {
+  TempDir dir;
+  SplitLabels(dir);
+  WriteTextFile(dir / "jobs.yaml",
+                "jobs:\n"
+                "  - name: rec\n"
+                "    model_path: " +
+                    autoscale::test::SampleModelPath() +
+                    "\n"
+                    "    input_shape: -1,3,48,-1\n"
+                    "    dataset_path: [a.txt, b.txt]\n"
+                    "    json: rec.json\n"
+                    "    output_path: out\n");
+  auto r = RunAutoscale({"run", dir / "jobs.yaml"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(ReadTextFile(dir / "rec.json"));
+  REQUIRE(j["sources"].size() == 2);
+  CHECK(j["sources"][0]["path"] == dir / "a.txt");
+  CHECK(j["sources"][1]["path"] == dir / "b.txt");
+  CHECK(j["dataset"]["boxes"] == 98);
+}

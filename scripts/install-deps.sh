@@ -9,6 +9,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler libsimdjson-dev
   clang libclang-rt-14-dev
   python3 python3-pil
+  python3-dask python3-distributed
   chromium
 
 )

@@ -17,7 +17,7 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "autoscale 0.1.0");
   std::vector<Command> commands = {AddStatsCommand(&app), AddConvertCommand(&app),
-                                   AddRunCommand(&app)};
+                                   AddRunCommand(&app), AddMergeCommand(&app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -23,5 +23,6 @@ struct Command {
 Command AddStatsCommand(CLI::App* parent);
 Command AddConvertCommand(CLI::App* parent);
 Command AddRunCommand(CLI::App* parent);
+Command AddMergeCommand(CLI::App* parent);
 
 }  // namespace autoscale

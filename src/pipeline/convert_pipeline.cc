@@ -16,6 +16,7 @@
 #include "convert/onnx_model.h"
 #include "convert/output_set.h"
 #include "pipeline/output_check.h"
+#include "stats/core/gear_set.h"
 
 namespace autoscale {
 namespace {
@@ -202,6 +203,11 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   }
   auto result = RunPipeline(pipeline);
   if (!result.ok()) return result.status();
+  // Given gears (--gears) meet what converters require, as chosen ones do.
+  if (!result->gears_path.empty()) {
+    Status given = CheckGearGuarantees(result->gears, result->shape, result->config);
+    if (!given.ok()) return Status::Error("--gears " + result->gears_path + ": " + given.message());
+  }
   report.pipeline = std::move(*result);
   if (input.empty()) {
     // No --input_shape: the shape came from a saved profile.

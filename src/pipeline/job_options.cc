@@ -54,6 +54,34 @@ Schema::Setter PathOf(Schema::Field<std::string> field) {
   };
 }
 
+// One path or a list of them, resolved against the jobs file's folder: the
+// first into `first`, the others into `more` (--dataset_path, --profile).
+Schema::Setter PathsOf(Schema::Field<std::string> first,
+                       Schema::Field<std::vector<std::string>> more) {
+  return [=](const YAML::Node& n, JobTarget* t) {
+    std::vector<std::string> paths;
+    if (n.IsSequence()) {
+      for (const auto& item : n) {
+        std::string text;
+        std::string why = ReadYamlText(item, "a path", &text);
+        if (!why.empty())
+          return "expected a path or a list of paths, got a list holding " + DescribeYaml(item);
+        paths.push_back(ResolveJobPath(t->base, text));
+      }
+      if (paths.empty())
+        return std::string("expected a path or a list of paths, got an empty list");
+    } else {
+      std::string text;
+      std::string why = ReadYamlText(n, "a path or a list of paths", &text);
+      if (!why.empty()) return why;
+      paths.push_back(ResolveJobPath(t->base, text));
+    }
+    *first(t) = paths.front();
+    more(t)->assign(paths.begin() + 1, paths.end());
+    return std::string();
+  };
+}
+
 // A converter binary: a bare name is looked up on PATH when it runs.
 Schema::Setter ProgramPath(Schema::Field<std::string> field) {
   return [=](const YAML::Node& n, JobTarget* t) {
@@ -91,14 +119,16 @@ const std::vector<Schema::Option>& Options() {
        "model input N,C,H,W; -1 marks a dynamic dim (e.g. -1,3,48,-1)"},
       {"input_name", nullptr, Schema::Text(ConvertField(&C::input_name), "a graph input name"),
        "the graph input to shape (default: the model's only input)"},
-      {"dataset_path", "data_path", PathOf(PipelineField(&P::dataset_path)),
-       "image folder, det label file or ICDAR gt folder"},
+      {"dataset_path", "data_path",
+       PathsOf(PipelineField(&P::dataset_path), PipelineField(&P::more_dataset_paths)),
+       "image folder, det label file or ICDAR gt folder (repeatable: the profiles merge)"},
       {"dataset_type", nullptr, Schema::Choice(PipelineField(&P::dataset_type), DatasetTypeNames()),
        JoinNames(DatasetTypeNames(), "|") + " (default auto)"},
-      {"profile", nullptr, PathOf(PipelineField(&P::profile_path)),
-       "a saved profile instead of --dataset_path"},
+      {"profile", nullptr,
+       PathsOf(PipelineField(&P::profile_path), PipelineField(&P::more_profile_paths)),
+       "a saved profile instead of reading a dataset (repeatable, mixes with --dataset_path)"},
       {"save_profile", nullptr, PathOf(PipelineField(&P::save_profile_path)),
-       "write the dataset's profile (JSON) to this file"},
+       "write the profile (JSON; with several sources, merged) to this file"},
       {"config", nullptr, PathOf(PipelineField(&P::config_path)),
        "config file (default configs/auto_scaling.yaml)"},
       {"json", nullptr, PathOf(PipelineField(&P::json_path)),
@@ -112,6 +142,13 @@ const std::vector<Schema::Option>& Options() {
        "write the call shapes worth measuring for a cost table (CSV) to this file"},
       {"threads", nullptr, Schema::Integer(PipelineField(&P::threads), 0, 1024),
        "reader threads (default: one per core)"},
+      {"gears", nullptr, PathOf(PipelineField(&P::gears_path)),
+       "judge these gears (gears.json, scaling_data.json or a YAML/JSON list) "
+       "instead of choosing them"},
+      {"holdout", nullptr, Schema::Number(PipelineField(&P::holdout), 0, 0.999999, "from 0 to 1"),
+       "choose gears on the rest and judge them on this random share of the images (e.g. 0.2)"},
+      {"seed", nullptr, Schema::Integer(PipelineField(&P::seed), 0, int64_t{1} << 62),
+       "the seed of the --holdout split (default 1)"},
       {"output_path", nullptr, PathOf(ConvertField(&C::output_path)),
        "folder for every file written (default output)"},
       {"backend", nullptr, Schema::Choice(ConvertField(&C::backend), backends),

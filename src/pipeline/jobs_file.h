@@ -13,10 +13,11 @@
 //       auto_scaling: {width_range: [32, 2048]}   # applied after the defaults'
 //
 // Job options (snake_case or kebab-case): model_path, input_shape (text or a
-// list), input_name, dataset_path (or data_path), dataset_type, profile,
-// save_profile, config, json, report, threads, output_path, backend,
-// soc_version, atc_path, lite_path, converter_jobs (the converter parallelism
-// of one job, `convert -j`), timeout, dry_run, static_per_gear, auto_scaling.
+// list), input_name, dataset_path (or data_path; a path or a list), dataset_type,
+// profile (a path or a list), save_profile, config, json, report, threads,
+// gears, holdout, seed, output_path, backend, soc_version, atc_path,
+// lite_path, converter_jobs (the converter parallelism of one job,
+// `convert -j`), timeout, dry_run, static_per_gear, auto_scaling.
 // Relative paths resolve against the jobs file's folder (atc_path and
 // lite_path only when they contain a '/'; a bare name is looked up on PATH).
 #pragma once

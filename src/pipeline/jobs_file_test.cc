@@ -486,3 +486,36 @@ TEST_CASE("jobs file: configs/jobs.example.yaml parses and validates", "[jobs]")
 
 }  // namespace
 }  // namespace autoscale
+
+namespace autoscale {
+namespace {
+
+TEST_CASE("jobs file: dataset_path and profile take lists, gears and holdout are options",
+          "[jobs]") {
+  auto f = ParseJobsFile(
+      "jobs:\n  - name: a\n    model_path: m.onnx\n    input_shape: -1,3,48,-1\n"
+      "    dataset_path: [d1.txt, /abs/d2]\n    profile: [p1.json, p2.json, p3.json]\n"
+      "    gears: g.yaml\n    holdout: 0.2\n    seed: 9\n",
+      "proj/jobs.yaml");
+  INFO(f.message());
+  REQUIRE(f.ok());
+  const PipelineOptions& p = f->jobs[0].pipeline;
+  CHECK(p.dataset_path == "proj/d1.txt");
+  CHECK(p.more_dataset_paths == std::vector<std::string>{"/abs/d2"});
+  CHECK(DatasetPaths(p) == std::vector<std::string>{"proj/d1.txt", "/abs/d2"});
+  CHECK(ProfilePaths(p) ==
+        std::vector<std::string>{"proj/p1.json", "proj/p2.json", "proj/p3.json"});
+  CHECK(p.gears_path == "proj/g.yaml");
+  CHECK(p.holdout == 0.2);
+  CHECK(p.seed == 9);
+  auto bad = ParseJobsFile(
+      "jobs:\n  - name: a\n    model_path: m.onnx\n    input_shape: -1,3,48,-1\n"
+      "    dataset_path: [d1.txt, [x]]\n",
+      "jobs.yaml");
+  REQUIRE(!bad.ok());
+  CHECK_THAT(bad.message(), Catch::Contains("expected a path or a list of paths"));
+  CHECK_THAT(bad.message(), Catch::Contains("jobs.yaml:5"));
+}
+
+}  // namespace
+}  // namespace autoscale

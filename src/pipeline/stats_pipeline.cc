@@ -16,6 +16,9 @@
 #include "stats/readers/dataset_reader.h"
 #include "stats/core/model_space.h"
 #include "stats/core/gear_limits.h"
+#include "stats/core/profile_merge.h"
+#include "stats/core/profile_split.h"
+#include "pipeline/gears_file.h"
 #include "stats/report/report_html.h"
 #include "stats/strategies/strategy.h"
 #include "stats/strategies/strategy_optimal.h"
@@ -105,102 +108,168 @@ namespace {
 
 // The saved profile of --profile, checked against the shape and config it
 // will be read with.
-Result<Profile> LoadSavedProfile(const PipelineOptions& o, const PipelineResult& r,
-                                 Profile loaded) {
+Result<Profile> LoadSavedProfile(const std::string& path, const PipelineResult& r, Profile loaded) {
   if (loaded.input_shape != r.shape)
-    return Status::Error("--profile " + o.profile_path + " was built for input shape " +
+    return Status::Error("--profile " + path + " was built for input shape " +
                          loaded.input_shape.ToString() + ", not " + r.shape.ToString() +
                          "; rebuild it from the dataset");
   if (r.shape.HeightDynamic() && r.shape.WidthDynamic() &&
       loaded.limit_side_len != r.config.limit_side_len)
-    return Status::Error("--profile " + o.profile_path + " was built with limit_side_len " +
+    return Status::Error("--profile " + path + " was built with limit_side_len " +
                          std::to_string(loaded.limit_side_len) + ", not " +
                          std::to_string(r.config.limit_side_len));
   return loaded;
 }
 
-// The dataset's profile, read and saved when --save_profile asks for it.
-Result<Profile> ReadProfile(const PipelineOptions& o, const PipelineResult& r) {
+// The profile of the dataset at `path`.
+Result<Profile> ReadProfile(const PipelineOptions& o, const PipelineResult& r,
+                            const std::string& path) {
   auto type = ParseDatasetType(o.dataset_type);
   if (!type.ok()) return type.status();
   ModelSpace space(r.shape, r.config.limit_side_len);
   ReadOptions ro;
   ro.threads = o.threads;
   ro.progress = o.quiet ? nullptr : o.progress;
-  auto p = ReadDataset(o.dataset_path, *type, space, ro);
-  if (!p.ok()) return p.status();
-  if (!o.save_profile_path.empty()) {
-    Status saved = p->SaveFile(o.save_profile_path);
-    if (!saved.ok()) return saved;
-  }
-  return p;
+  return ReadDataset(path, *type, space, ro);
 }
 
-// Fills r.shape and r.profile (none without a dataset or profile).
+SourceInfo SourceOf(const std::string& kind, const std::string& path, const Profile& p) {
+  return {kind, path, p.dataset, p.SampleCount()};
+}
+
+// Fills r.shape, r.sources and r.profile (none without a dataset or
+// profile): every source read or loaded, merged, and saved when
+// --save_profile asks for it.
 Status ResolveInput(const PipelineOptions& o, PipelineResult* r) {
-  if (!o.dataset_path.empty() && !o.profile_path.empty())
-    return Status::Error("--dataset_path and --profile both given; use one");
-  std::optional<Profile> loaded;
-  if (!o.profile_path.empty()) {
-    auto p = Profile::LoadFile(o.profile_path);
+  std::vector<NamedProfile> parts;
+  for (const std::string& path : ProfilePaths(o)) {
+    auto p = Profile::LoadFile(path);
     if (!p.ok()) return p.status();
-    loaded = std::move(*p);
+    parts.push_back({path, std::move(*p)});
   }
-  auto shape = ResolveShape(o, loaded ? &*loaded : nullptr);
+  auto shape = ResolveShape(o, parts.empty() ? nullptr : &parts.front().profile);
   if (!shape.ok()) return shape.status();
   r->shape = *shape;
-  if (loaded) {
-    auto p = LoadSavedProfile(o, *r, std::move(*loaded));
+  for (NamedProfile& part : parts) {
+    auto p = LoadSavedProfile(part.where, *r, std::move(part.profile));
     if (!p.ok()) return p.status();
-    r->profile = std::move(*p);
-  } else if (!o.dataset_path.empty()) {
-    auto p = ReadProfile(o, *r);
-    if (!p.ok()) return p.status();
-    r->profile = std::move(*p);
-  } else if (!o.save_profile_path.empty()) {
-    return Status::Error("--save_profile needs --dataset_path");
+    part.profile = std::move(*p);
   }
+  std::vector<NamedProfile> read;
+  for (const std::string& path : DatasetPaths(o)) {
+    auto p = ReadProfile(o, *r, path);
+    if (!p.ok()) return p.status();
+    read.push_back({path, std::move(*p)});
+  }
+  parts.insert(parts.begin(), std::make_move_iterator(read.begin()),
+               std::make_move_iterator(read.end()));
+  if (parts.empty()) {
+    if (!o.save_profile_path.empty()) return Status::Error("--save_profile needs --dataset_path");
+    return Status::Ok();
+  }
+  for (size_t i = 0; i < parts.size(); ++i)
+    r->sources.push_back(
+        SourceOf(i < read.size() ? "dataset" : "profile", parts[i].where, parts[i].profile));
+  auto merged = MergeProfiles(parts);
+  if (!merged.ok()) return merged.status();
+  if (!o.save_profile_path.empty()) {
+    Status saved = merged->SaveFile(o.save_profile_path);
+    if (!saved.ok()) return saved;
+  }
+  r->profile = std::move(*merged);
   return Status::Ok();
 }
 
 // The same budget, every strategy, and one static shape: what each costs.
-void Compare(PipelineResult* r) {
-  for (const std::string& name : StrategyNames()) {
+// Gears are chosen on `chosen_on` and judged on `judged_on`; given gears
+// (--gears) come first.
+void Compare(const Profile& chosen_on, const Profile& judged_on, PipelineResult* r) {
+  const std::vector<std::string> names = StrategyNames();
+  if (std::find(names.begin(), names.end(), r->strategy) == names.end())
+    r->comparison.Add(r->strategy, *r->evaluation, r->gears);
+  for (const std::string& name : names) {
     if (name == r->strategy) {
       r->comparison.Add(name, *r->evaluation, r->gears);
       continue;
     }
-    auto other = ComputeGears(*r->profile, r->shape, r->config, name);
+    auto other = ComputeGears(chosen_on, r->shape, r->config, name);
     if (!other.ok()) {
       r->comparison.AddError(name, other.message());
       continue;
     }
-    r->comparison.Add(name, Evaluate(*r->profile, *other, r->shape, r->config), *other);
+    r->comparison.Add(name, Evaluate(judged_on, *other, r->shape, r->config), *other);
   }
-  GearSet fixed = StaticGearSet(*r->profile, r->gears, r->shape, r->config);
-  r->comparison.Add("static", Evaluate(*r->profile, fixed, r->shape, r->config), fixed);
+  // The static shape every saving is measured against: the judged part's.
+  GearSet fixed = StaticGearSet(judged_on, r->gears, r->shape, r->config);
+  r->comparison.Add("static", Evaluate(judged_on, fixed, r->shape, r->config), fixed);
 }
 
 }  // namespace
+
+std::vector<std::string> DatasetPaths(const PipelineOptions& o) {
+  std::vector<std::string> paths;
+  if (!o.dataset_path.empty()) paths.push_back(o.dataset_path);
+  paths.insert(paths.end(), o.more_dataset_paths.begin(), o.more_dataset_paths.end());
+  return paths;
+}
+
+std::vector<std::string> ProfilePaths(const PipelineOptions& o) {
+  std::vector<std::string> paths;
+  if (!o.profile_path.empty()) paths.push_back(o.profile_path);
+  paths.insert(paths.end(), o.more_profile_paths.begin(), o.more_profile_paths.end());
+  return paths;
+}
 
 Status CheckPipelineOptions(const PipelineOptions& o) {
   ScalingConfig config;
   Status s = LoadConfig(o, &config);
   if (!s.ok()) return s;
-  if (!o.dataset_path.empty() && !o.profile_path.empty())
-    return Status::Error("--dataset_path and --profile both given; use one");
-  if (!o.input_shape.empty() || o.profile_path.empty()) {
+  const bool datasets = !DatasetPaths(o).empty(), profiles = !ProfilePaths(o).empty();
+  if (!o.input_shape.empty() || !profiles) {
     auto shape = ResolveShape(o, nullptr);
     if (!shape.ok()) return shape.status();
   }
-  if (!o.dataset_path.empty()) {
+  if (datasets) {
     auto type = ParseDatasetType(o.dataset_type);
     if (!type.ok()) return type.status();
   }
-  if (o.dataset_path.empty() && o.profile_path.empty() && !o.save_profile_path.empty())
+  if (!datasets && !profiles && !o.save_profile_path.empty())
     return Status::Error("--save_profile needs --dataset_path");
+  if (!(o.holdout >= 0 && o.holdout < 1))
+    return Status::Error("--holdout must be a fraction from 0 to 1 (e.g. 0.2), got " +
+                         FormatCompact(o.holdout));
+  if (!o.gears_path.empty() && !datasets && !profiles)
+    return Status::Error("--gears needs --dataset_path or --profile to judge the gears on");
+  if (o.holdout > 0 && !datasets && !profiles)
+    return Status::Error("--holdout needs --dataset_path or --profile");
+  if (o.holdout > 0 && !o.gears_path.empty())
+    return Status::Error(
+        "--holdout chooses gears on part of the data; --gears gives them: use one");
   return Status::Ok();
 }
+
+namespace {
+
+// The gears of --gears, or of the strategy on `chosen_on`.
+Status ChooseGears(const PipelineOptions& o, const Profile& chosen_on, PipelineResult* r) {
+  if (!o.gears_path.empty()) {
+    auto given =
+        LoadGearsFile(o.gears_path, r->shape, r->config.limit_side_len, CostModelOf(r->config));
+    if (!given.ok()) return given.status();
+    r->strategy = "gears_file";
+    r->gears_path = o.gears_path;
+    r->gears_format = given->format;
+    r->gears = std::move(given->gears);
+    return Status::Ok();
+  }
+  r->strategy = r->config.strategy;
+  auto g = ComputeGears(chosen_on, r->shape, r->config, r->strategy);
+  if (!g.ok()) return g.status();
+  r->gears = std::move(*g);
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   PipelineResult r;
@@ -223,16 +292,71 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   if (r.profile->SampleCount() == 0)
     return Status::Error(r.profile->dataset.path + ": no usable sample in the dataset");
 
-  r.strategy = r.config.strategy;
-  auto g = ComputeGears(*r.profile, r.shape, r.config, r.strategy);
-  if (!g.ok()) return g.status();
-  r.gears = std::move(*g);
-  r.evaluation = Evaluate(*r.profile, r.gears, r.shape, r.config);
-  Compare(&r);
+  std::optional<ProfileSplit> split;
+  if (o.holdout > 0) {
+    split = SplitProfile(*r.profile, o.holdout, static_cast<uint64_t>(o.seed));
+    if (split->kept.SampleCount() == 0 || split->holdout.SampleCount() == 0)
+      return Status::Error("--holdout " + FormatCompact(o.holdout) + " leaves " +
+                           (split->kept.SampleCount() == 0 ? "nothing to choose gears on"
+                                                           : "nothing to judge them on") +
+                           " (" + std::to_string(r.profile->dataset.images) +
+                           " images); use another fraction or more data");
+  }
+  const Profile& chosen_on = split ? split->kept : *r.profile;
+  const Profile& judged_on = split ? split->holdout : *r.profile;
+  s = ChooseGears(o, chosen_on, &r);
+  if (!s.ok()) return s;
+  r.evaluation = Evaluate(judged_on, r.gears, r.shape, r.config);
+  r.shrink = EvaluateShrink(judged_on, r.gears, r.shape);
+  if (split) {
+    HoldoutResult h;
+    h.fraction = o.holdout;
+    h.seed = o.seed;
+    h.kept_images = split->kept.dataset.images;
+    h.kept_samples = split->kept.SampleCount();
+    h.held_images = split->holdout.dataset.images;
+    h.held_samples = split->holdout.SampleCount();
+    h.kept = Evaluate(split->kept, r.gears, r.shape, r.config);
+    h.judged = split->holdout;
+    r.holdout = std::move(h);
+  }
+  Compare(chosen_on, judged_on, &r);
   if (!o.json_path.empty() || !o.report_path.empty())
     r.cost_curve = OptimalCostCurve(*r.profile, r.shape, r.config, r.gears.batch);
   return r;
 }
+
+namespace {
+
+nlohmann::json SourcesJson(const std::vector<SourceInfo>& sources) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const SourceInfo& source : sources) {
+    const SkipCounts& s = source.dataset.skipped;
+    list.push_back({{"kind", source.kind},
+                    {"path", source.path},
+                    {"type", source.dataset.type},
+                    {"images", source.dataset.images},
+                    {"boxes", source.dataset.boxes},
+                    {"samples", source.samples},
+                    {"skipped",
+                     {{"non_image", s.non_image},
+                      {"corrupt", s.corrupt},
+                      {"degenerate_box", s.degenerate_box},
+                      {"bad_line", s.bad_line},
+                      {"missing_file", s.missing_file}}}});
+  }
+  return list;
+}
+
+nlohmann::json HoldoutJson(const HoldoutResult& h) {
+  return {{"fraction", h.fraction},
+          {"seed", h.seed},
+          {"chosen_on", {{"images", h.kept_images}, {"samples", h.kept_samples}}},
+          {"judged_on", {{"images", h.held_images}, {"samples", h.held_samples}}},
+          {"chosen_on_evaluation", h.kept.ToJson()}};
+}
+
+}  // namespace
 
 nlohmann::json PipelineResult::ToJson() const {
   nlohmann::json j;
@@ -256,6 +380,12 @@ nlohmann::json PipelineResult::ToJson() const {
   // What every cost above is priced with; a table's fit and its error too.
   j["cost_model"] = CostModelOf(config).ToJson();
   if (!config.cost_table.empty()) j["cost_model"]["table"] = config.cost_table;
+  j["sources"] = SourcesJson(sources);
+  j["shrink"] = shrink ? shrink->ToJson() : nlohmann::json(nullptr);
+  j["gears_file"] = gears_path.empty()
+                        ? nlohmann::json(nullptr)
+                        : nlohmann::json{{"path", gears_path}, {"format", gears_format}};
+  j["holdout"] = holdout ? HoldoutJson(*holdout) : nlohmann::json(nullptr);
   return j;
 }
 
@@ -283,6 +413,44 @@ void DatasetLines(const Profile* profile, std::ostream& out) {
     out << "  " << PrintableText(w.where) << ": " << PrintableText(w.message) << "\n";
   if (d.warnings_total > d.warnings.size())
     out << "  ... and " << d.warnings_total - d.warnings.size() << " more\n";
+}
+
+// With several sources: how many, and each one's counts.
+void SourceLines(const std::vector<SourceInfo>& sources, std::ostream& out) {
+  if (sources.size() < 2) return;
+  out << sources.size() << " sources merged:\n";
+  for (const SourceInfo& s : sources) {
+    out << "  " << s.kind << " " << s.path << " (" << s.dataset.type << "): " << s.dataset.images
+        << " images";
+    if (s.dataset.type != "images") out << ", " << s.dataset.boxes << " boxes";
+    out << ", " << s.samples << " samples";
+    if (s.dataset.skipped.Total()) out << ", " << s.dataset.skipped.Total() << " skipped";
+    out << "\n";
+  }
+}
+
+void ShrinkLines(const ShrinkEvaluation& e, std::ostream& out) {
+  if (e.shrunk == 0) return;
+  out << "not held by any gear: " << e.shrunk << " of " << e.samples << " samples ("
+      << FormatPercent(e.share) << "), shrunk to " << FormatPercent(e.mean_scale)
+      << " of their side on average, " << FormatPercent(e.min_scale) << " at worst:";
+  for (const ShrunkSize& s : e.worst)
+    out << " " << s.h << "x" << s.w << (s.count > 1 ? " (x" + std::to_string(s.count) + ")" : "");
+  out << "\n";
+}
+
+void HoldoutLines(const HoldoutResult& h, const Evaluation& judged, std::ostream& out) {
+  const CostEvaluation& k = h.kept.cost;
+  const CostEvaluation& j = judged.cost;
+  out << "holdout " << FormatPercent(h.fraction) << " (seed " << h.seed << "): gears chosen on "
+      << h.kept_images << " images (" << h.kept_samples << " samples), judged on " << h.held_images
+      << " images (" << h.held_samples << " samples)\n"
+      << "  chosen on: coverage " << FormatPercent(k.coverage) << ", padding "
+      << FormatPercent(k.padding) << ", " << FormatCompact(k.per_box) << " " << k.unit
+      << " per sample\n"
+      << "  judged on: coverage " << FormatPercent(j.coverage) << ", padding "
+      << FormatPercent(j.padding) << ", " << FormatCompact(j.per_box) << " " << j.unit
+      << " per sample (the cost and comparison below are on this part)\n";
 }
 
 void HwList(const std::vector<HwGear>& list, std::ostream& out) {
@@ -346,11 +514,16 @@ std::string PipelineResult::Summary() const {
     out << " is static: no gears needed\n";
     return out.str();
   }
-  out << ", strategy " << strategy << "\n";
+  out << ", strategy " << strategy;
+  if (!gears_path.empty()) out << " (" << gears_format << " " << gears_path << ")";
+  out << "\n";
   DatasetLines(profile ? &*profile : nullptr, out);
+  SourceLines(sources, out);
   GearLines(gears, shape, out);
+  if (holdout && evaluation) HoldoutLines(*holdout, *evaluation, out);
   if (evaluation)
     CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample", out);
+  if (shrink) ShrinkLines(*shrink, out);
   ComparisonLines(comparison, strategy, out);
   return out.str();
 }
@@ -369,9 +542,16 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
   if (!o.report_path.empty()) {
     ReportInput in;
     in.title = r.profile ? r.profile->dataset.path : std::string("default_scaling");
+    if (!r.gears_path.empty()) in.title = r.gears_path + " on " + in.title;
     in.shape = r.shape;
     in.config = r.config;
     in.profile = r.profile ? &*r.profile : nullptr;
+    // With --holdout the evaluation is on the held-out part: so is the report.
+    if (r.holdout) {
+      in.title += " (held-out " + FormatPercent(r.holdout->fraction) + ", seed " +
+                  std::to_string(r.holdout->seed) + ")";
+      in.profile = &r.holdout->judged;
+    }
     in.strategy = r.strategy;
     in.gears = r.gears;
     in.evaluation = r.evaluation;

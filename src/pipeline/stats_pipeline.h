@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "stats/evaluation/comparison.h"
 #include "stats/evaluation/evaluation.h"
+#include "stats/evaluation/shrink.h"
 #include "stats/core/gear_set.h"
 #include "stats/core/input_shape.h"
 #include "stats/core/profile.h"
@@ -30,8 +31,23 @@ struct PipelineOptions {
   std::string dataset_type = "auto";
   // --profile FILE: a saved profile instead of a dataset.
   std::string profile_path;
-  // --save_profile FILE: write the profile read from the dataset.
+  // --save_profile FILE: write the profile read from the dataset (with
+  // several sources, their merged profile).
   std::string save_profile_path;
+  // Further --dataset_path and --profile values, after the first of each:
+  // both options repeat and mix. Every dataset is read, every profile
+  // loaded, and all merge into one profile (same input shape and, with H and
+  // W dynamic, limit_side_len). Default none.
+  std::vector<std::string> more_dataset_paths;
+  std::vector<std::string> more_profile_paths;
+  // --gears FILE: judge this gear set (gears.json, scaling_data.json or a
+  // list; see gears_file.h) instead of choosing one. Needs a source.
+  std::string gears_path;
+  // --holdout P: choose the gears on a random share 1 - P of the images and
+  // judge them on the rest (0 < P < 1). Default 0: no holdout.
+  double holdout = 0;
+  // --seed N: the seed of the --holdout split. Default 1.
+  int64_t seed = 1;
   // --config FILE; empty: configs/auto_scaling.yaml if found, else built-in
   // defaults (the same values).
   std::string config_path;
@@ -58,6 +74,24 @@ struct PipelineOptions {
   std::vector<std::pair<std::string, YAML::Node>> yaml_overrides;
 };
 
+// One --dataset_path or --profile of a run and what it holds.
+struct SourceInfo {
+  std::string kind;     // "dataset" or "profile"
+  std::string path;     // as given
+  DatasetInfo dataset;  // its type, images, boxes, skip counts
+  uint64_t samples = 0;
+};
+
+// --holdout: what the gears were chosen on, and how they do there.
+struct HoldoutResult {
+  double fraction = 0;
+  int64_t seed = 0;
+  uint64_t kept_images = 0, kept_samples = 0;  // the part the gears were chosen on
+  uint64_t held_images = 0, held_samples = 0;  // the part they are judged on
+  Evaluation kept;                             // the gears on the part they were chosen on
+  Profile judged;                              // the held-out part `evaluation` is on
+};
+
 struct PipelineResult {
   ScalingConfig config;
   InputShape shape;
@@ -67,6 +101,15 @@ struct PipelineResult {
   std::string strategy;
   GearSet gears;
   std::optional<Evaluation> evaluation;  // with a profile
+  // Every --dataset_path then every --profile, in the order given.
+  std::vector<SourceInfo> sources;
+  // --gears: the file and its layout ("gears.json", ...); strategy is then
+  // "gears_file".
+  std::string gears_path, gears_format;
+  // The samples the gears do not hold, of the profile `evaluation` ran on.
+  std::optional<ShrinkEvaluation> shrink;
+  // --holdout: `evaluation` and `comparison` are then on the held-out part.
+  std::optional<HoldoutResult> holdout;
   // Per strategy (and "static"): the evaluation of its gears, same budget.
   Comparison comparison;
   // (k, cost): the least predicted cost with at most k (h, w) gears per
@@ -86,6 +129,11 @@ struct PipelineResult {
 Status CheckPipelineOptions(const PipelineOptions& options);
 
 Result<PipelineResult> RunPipeline(const PipelineOptions& options);
+
+// Every --dataset_path (dataset_path, then more_dataset_paths) and every
+// --profile, as given.
+std::vector<std::string> DatasetPaths(const PipelineOptions& options);
+std::vector<std::string> ProfilePaths(const PipelineOptions& options);
 
 // Writes --json and --report if asked for.
 Status WritePipelineOutputs(const PipelineOptions& options, const PipelineResult& result,

@@ -199,6 +199,12 @@ Status CheckPipelineOptions(const PipelineOptions& o) {
   }
   if (o.dataset_path.empty() && o.profile_path.empty() && !o.save_profile_path.empty())
     return Status::Error("--save_profile needs --dataset_path");
+  // A profile is read like a config: one that is malformed or tampered with
+  // is a usage error, refused before anything runs.
+  if (!o.profile_path.empty()) {
+    auto loaded = Profile::LoadFile(o.profile_path);
+    if (!loaded.ok()) return Status::Error("--profile " + loaded.message());
+  }
   return Status::Ok();
 }
 
@@ -229,6 +235,14 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
   r.gears = std::move(*g);
   r.evaluation = Evaluate(*r.profile, r.gears, r.shape, r.config);
   Compare(&r);
+  r.samples_beyond_gears = SamplesBeyondGearBounds(*r.profile, r.shape, r.config);
+  if (r.samples_beyond_gears > 0)
+    r.warnings.push_back(
+        std::to_string(r.samples_beyond_gears) + " of " + std::to_string(r.profile->SampleCount()) +
+        " samples are larger in model space (input shape " + r.shape.ToString() +
+        ") than any gear width_range / height_range / limit_side_len allow: "
+        "they are shrunk to the largest gear, so coverage, padding and cost count them shrunk and "
+        "no saving vs the static shape (which holds them) is claimed");
   if (!o.json_path.empty() || !o.report_path.empty())
     r.cost_curve = OptimalCostCurve(*r.profile, r.shape, r.config, r.gears.batch);
   return r;
@@ -256,6 +270,8 @@ nlohmann::json PipelineResult::ToJson() const {
   // What every cost above is priced with; a table's fit and its error too.
   j["cost_model"] = CostModelOf(config).ToJson();
   if (!config.cost_table.empty()) j["cost_model"]["table"] = config.cost_table;
+  j["samples_beyond_gears"] = samples_beyond_gears;
+  j["warnings"] = warnings;
   return j;
 }
 
@@ -278,6 +294,9 @@ void DatasetLines(const Profile* profile, std::ostream& out) {
   if (s.degenerate_box) out << " " << s.degenerate_box << " degenerate boxes";
   if (s.bad_line) out << " " << s.bad_line << " bad lines";
   if (s.missing_file) out << " " << s.missing_file << " missing files";
+  if (s.broken_link) out << " " << s.broken_link << " broken links";
+  if (s.link_loop) out << " " << s.link_loop << " looping links";
+  if (s.path_too_long) out << " " << s.path_too_long << " paths too long";
   out << "\n";
   for (const auto& w : d.warnings) out << "  " << w.where << ": " << w.message << "\n";
   if (d.warnings_total > d.warnings.size())
@@ -308,18 +327,25 @@ void GearLines(const GearSet& gears, const InputShape& shape, std::ostream& out)
   }
 }
 
+// A saving vs the static shape, or "n/a" when samples no gear holds make it
+// a comparison of shrunk against whole samples.
+std::string SavingText(double saving, bool comparable) {
+  return comparable ? FormatPercent(saving) : std::string("n/a");
+}
+
 void CostLines(const CostEvaluation& c, const ScalingConfig& config, const char* per,
-               std::ostream& out) {
+               bool comparable, std::ostream& out) {
   out << "cost on the dataset (" << CostModelText(config) << "):\n"
       << "  total " << FormatCompact(c.total) << " " << c.unit << " in " << c.calls << " calls, "
       << FormatCompact(c.per_image) << " " << c.unit << " per image, " << FormatCompact(c.per_box)
       << " " << c.unit << " per " << per << "\n"
       << "  padding " << FormatPercent(c.padding) << ", coverage " << FormatPercent(c.coverage)
       << " (" << c.shrunk << " shrunk), saving vs one static shape "
-      << FormatPercent(c.saving_vs_static) << "\n";
+      << SavingText(c.saving_vs_static, comparable) << "\n";
 }
 
-void ComparisonLines(const Comparison& comparison, const std::string& chosen, std::ostream& out) {
+void ComparisonLines(const Comparison& comparison, const std::string& chosen, bool comparable,
+                     std::ostream& out) {
   if (comparison.empty()) return;
   out << "comparison at the same budget (cost, calls, padding, coverage, saving vs static):\n";
   for (const ComparisonEntry& entry : comparison.entries) {
@@ -332,7 +358,7 @@ void ComparisonLines(const Comparison& comparison, const std::string& chosen, st
     const CostEvaluation& c = entry.evaluation.cost;
     out << FormatCompact(c.total) << " " << c.unit << ", " << c.calls << " calls, "
         << FormatPercent(c.padding) << ", " << FormatPercent(c.coverage) << ", "
-        << FormatPercent(c.saving_vs_static) << "\n";
+        << SavingText(c.saving_vs_static, comparable) << "\n";
   }
 }
 
@@ -348,9 +374,12 @@ std::string PipelineResult::Summary() const {
   out << ", strategy " << strategy << "\n";
   DatasetLines(profile ? &*profile : nullptr, out);
   GearLines(gears, shape, out);
+  const bool comparable = samples_beyond_gears == 0;
   if (evaluation)
-    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample", out);
-  ComparisonLines(comparison, strategy, out);
+    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample",
+              comparable, out);
+  ComparisonLines(comparison, strategy, comparable, out);
+  for (const std::string& w : warnings) out << "warning: " << w << "\n";
   return out.str();
 }
 

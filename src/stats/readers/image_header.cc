@@ -48,7 +48,8 @@ const ImageSizeLimits& ImageSizeLimits::OpenCv() {
 
 std::string ImageSizeLimits::Check(uint64_t height, uint64_t width) const {
   const std::string size = std::to_string(height) + "x" + std::to_string(width);
-  if (width > max_width) return size + ": wider than OpenCV's limit of " + std::to_string(max_width);
+  if (width > max_width)
+    return size + ": wider than OpenCV's limit of " + std::to_string(max_width);
   if (height > max_height)
     return size + ": higher than OpenCV's limit of " + std::to_string(max_height);
   if (width > 0 && height > max_pixels / width)
@@ -448,13 +449,14 @@ ImageHeader ParseGif(Bytes& b) {
   if (!b.Get(6, screen, sizeof screen)) return Corrupt(kF, "truncated logical screen descriptor");
   const uint32_t width = screen[0] | screen[1] << 8, height = screen[2] | screen[3] << 8;
   if (width == 0 || height == 0)
-    return Corrupt(kF, "empty logical screen " + std::to_string(height) + "x" +
-                           std::to_string(width));
+    return Corrupt(kF,
+                   "empty logical screen " + std::to_string(height) + "x" + std::to_string(width));
   uint64_t pos = 13;
   if (screen[4] & 0x80) pos += 3 * (uint64_t(2) << (screen[4] & 7));  // global colour table
   for (;;) {
     uint32_t block;
-    if (!b.HasBytes(pos) || !b.U8(pos, &block)) return Corrupt(kF, "truncated before the image data");
+    if (!b.HasBytes(pos) || !b.U8(pos, &block))
+      return Corrupt(kF, "truncated before the image data");
     if (block == 0x3B) return Corrupt(kF, "no image before the trailer");
     if (block == 0x21) {  // an extension: its label, then sub-blocks
       pos += 2;

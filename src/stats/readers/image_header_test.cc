@@ -546,8 +546,8 @@ TEST_CASE("GIF: a file cut before the end of its first image is corrupt", "[imag
   CHECK(h.outcome == HeaderOutcome::kCorrupt);
   CHECK(h.format == ImageFormat::kGif);
   // Extensions before the image are walked over; a trailer first is no image.
-  Bytes with_extension = gif.substr(0, 19) + Bytes("\x21\xF9\x04\x00\x00\x00\x00\x00", 8) +
-                         gif.substr(19);
+  Bytes with_extension =
+      gif.substr(0, 19) + Bytes("\x21\xF9\x04\x00\x00\x00\x00\x00", 8) + gif.substr(19);
   CHECK(HeaderSize(with_extension) == "3x5");
   CHECK(HeaderSize(gif.substr(0, 19) + "\x3B") == "fails");
 }

@@ -95,7 +95,8 @@ TEST_CASE("a tampered profile is refused with one line naming the key, exit 2",
 TEST_CASE("samples no gear can hold: a warning, and no saving claimed", "[stats_input_cli]") {
   TempDir dir;
   auto r = RunAutoscale({"stats", "--dataset_path", SourcePath("data/samples/det_label.txt"),
-                         "--input_shape=1,3,1048576,-1", "--json", dir / "out.json"});
+                         "--input_shape=1,3,1048576,-1", "--json", dir / "out.json", "--report",
+                         dir / "r.html"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("saving vs one static shape n/a"));
@@ -113,6 +114,7 @@ TEST_CASE("samples no gear can hold: a warning, and no saving claimed", "[stats_
   auto j = nlohmann::json::parse(ReadTextFile(dir / "out.json"));
   CHECK(j["samples_beyond_gears"] == 98);
   REQUIRE(j["warnings"].size() == 1);
+  CHECK_THAT(ReadTextFile(dir / "r.html"), Catch::Contains("id=\"figure-warnings\""));
   // A sensible shape: nothing beyond the gears, no warning, a saving shown.
   r = RunAutoscale({"stats", "--dataset_path", SourcePath("data/samples/det_label.txt"),
                     "--input_shape=-1,3,48,-1", "--json", dir / "out.json"});

@@ -405,6 +405,7 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
     in.evaluation = r.evaluation;
     in.comparison = r.comparison;
     for (const auto& [k, cost] : r.cost_curve) in.cost_curve.push_back({k, cost});
+    in.warnings = r.warnings;
     Status s = WriteFileAtomic(o.report_path, RenderReportHtml(in));
     if (!s.ok()) return s;
   }

@@ -348,6 +348,11 @@ std::string RenderReportHtml(const ReportInput& input) {
   } else {
     out += NoDatasetSection(input);
   }
+  if (!input.warnings.empty()) {
+    out += "<section id=\"figure-warnings\">\n<h2>Warnings</h2>\n<ol class=\"warnings\">\n";
+    for (const std::string& w : input.warnings) out += "<li>" + HtmlEscape(w) + "</li>\n";
+    out += "</ol>\n</section>\n";
+  }
   out += CostSection(input);
   out += ComparisonSection(input);
   out += "<footer>Written by autoscale. Sizes are in model pixels, after the input shape's "

@@ -60,39 +60,54 @@ std::string CachePath(size_t i) {
   return name;
 }
 
+enum class CacheState { kReady, kFailed, kNotOurs };
+
 // Copies the source images round-robin into DIR/dNNN/ (1,000 files per
-// folder) until it holds `files` of them; a marker beside DIR says it is done.
-bool BuildCache(const Args& a) {
+// folder) until it holds `files` of them. The marker DIR.complete beside DIR
+// is written before the first copy and says the folder is the benchmark's
+// (then it may empty it and start again) and, once done, how many files it
+// holds. A folder without the marker that holds anything is someone else's:
+// it is never written to.
+CacheState BuildCache(const Args& a) {
   const fs::path marker = a.dir + ".complete";
-  {
+  std::error_code ec;
+  const bool ours = fs::exists(marker, ec);
+  if (ours) {
     std::ifstream in(marker);
     size_t have = 0;
-    if (in >> have && have == a.files) return true;
+    if (in >> have && have == a.files) return CacheState::kReady;
+  } else if (fs::exists(a.dir, ec) && !(fs::is_directory(a.dir, ec) && fs::is_empty(a.dir, ec))) {
+    std::fprintf(stderr,
+                 "scan_bench: %s is not a folder scan_bench made (no %s beside it) and is not "
+                 "empty: it builds its copies only in a new or empty folder\n",
+                 a.dir.c_str(), marker.c_str());
+    return CacheState::kNotOurs;
   }
   std::vector<fs::path> sources;
-  std::error_code ec;
   for (const auto& e : fs::directory_iterator(a.source, ec)) {
     if (e.is_regular_file()) sources.push_back(e.path());
   }
   if (sources.empty()) {
     std::fprintf(stderr, "scan_bench: no source images in %s\n", a.source.c_str());
-    return false;
+    return CacheState::kFailed;
   }
   std::sort(sources.begin(), sources.end());
   std::printf("building %s: %zu copies of %zu images from %s\n", a.dir.c_str(), a.files,
               sources.size(), a.source.c_str());
-  fs::remove_all(a.dir, ec);
+  fs::create_directories(fs::path(a.dir).parent_path(), ec);
+  std::ofstream(marker) << "building\n";  // claims the folder before anything is written
+  if (ours) fs::remove_all(a.dir, ec);
   for (size_t i = 0; i < a.files; ++i) {
     const fs::path to = fs::path(a.dir) / CachePath(i);
     if (i % 1000 == 0) fs::create_directories(to.parent_path());
     fs::copy_file(sources[i % sources.size()], to, fs::copy_options::overwrite_existing, ec);
     if (ec) {
       std::fprintf(stderr, "scan_bench: cannot copy to %s: %s\n", to.c_str(), ec.message().c_str());
-      return false;
+      return CacheState::kFailed;
     }
   }
   std::ofstream(marker) << a.files << "\n";
-  return true;
+  return CacheState::kReady;
 }
 
 // Sorted like ReadImageFolder's order, which here is also the order the
@@ -234,7 +249,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: scan_bench [--dir DIR] [--files N] [--source DIR] [--threads T]\n");
     return 2;
   }
-  if (!BuildCache(a)) return 1;
+  switch (BuildCache(a)) {
+    case CacheState::kReady:
+      break;
+    case CacheState::kFailed:
+      return 1;
+    case CacheState::kNotOurs:
+      return 2;
+  }
   std::printf("folder %s; %d threads; warming the cache\n", a.dir.c_str(), a.threads);
   const size_t files = WarmCache(a.dir);
   const std::string first_folder = (fs::path(a.dir) / CachePath(0)).parent_path().string();

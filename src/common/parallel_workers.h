@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 
 namespace autoscale {
@@ -11,6 +12,11 @@ namespace autoscale {
 // Threads for `items` units of work: `requested`, or one per core when it is
 // 0 or less; at least 1 and at most `items` (when items > 0).
 int WorkerCount(int requested, size_t items);
+
+// `workers` lowered so that workers x `bytes_per_worker` stays within
+// `budget_bytes` (at least 1): the memory a pool of buffers may hold,
+// whatever thread count was asked for.
+int WorkersWithinBudget(int workers, uint64_t budget_bytes, uint64_t bytes_per_worker);
 
 // Calls body(worker) for worker 0..workers-1, each on its own thread (worker
 // 0 on the calling thread), and returns when all have returned.

@@ -51,5 +51,14 @@ TEST_CASE("RunWorkers with one worker runs on the calling thread", "[parallel]")
   CHECK(ids == std::vector<std::thread::id>{std::this_thread::get_id()});
 }
 
+TEST_CASE("WorkersWithinBudget keeps workers x bytes within the budget", "[parallel]") {
+  CHECK(WorkersWithinBudget(1024, 100, 10) == 10);
+  CHECK(WorkersWithinBudget(4, 100, 10) == 4);
+  CHECK(WorkersWithinBudget(1024, 99, 10) == 9);
+  CHECK(WorkersWithinBudget(1024, 5, 10) == 1);  // one worker always runs
+  CHECK(WorkersWithinBudget(0, 100, 10) == 1);
+  CHECK(WorkersWithinBudget(8, 100, 0) == 8);
+}
+
 }  // namespace
 }  // namespace autoscale

@@ -245,6 +245,12 @@ Status CheckPipelineOptions(const PipelineOptions& o) {
   if (o.holdout > 0 && !o.gears_path.empty())
     return Status::Error(
         "--holdout chooses gears on part of the data; --gears gives them: use one");
+  // A profile is read like a config: one that is malformed or tampered with
+  // is a usage error, refused before anything runs.
+  for (const std::string& path : ProfilePaths(o)) {
+    auto loaded = Profile::LoadFile(path);
+    if (!loaded.ok()) return Status::Error("--profile " + loaded.message());
+  }
   return Status::Ok();
 }
 
@@ -321,6 +327,14 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& o) {
     r.holdout = std::move(h);
   }
   Compare(chosen_on, judged_on, &r);
+  r.samples_beyond_gears = SamplesBeyondGearBounds(judged_on, r.shape, r.config);
+  if (r.samples_beyond_gears > 0)
+    r.warnings.push_back(
+        std::to_string(r.samples_beyond_gears) + " of " + std::to_string(judged_on.SampleCount()) +
+        " samples are larger in model space (input shape " + r.shape.ToString() +
+        ") than any gear width_range / height_range / limit_side_len allow: "
+        "they are shrunk to the largest gear, so coverage, padding and cost count them shrunk and "
+        "no saving vs the static shape (which holds them) is claimed");
   if (!o.json_path.empty() || !o.report_path.empty())
     r.cost_curve = OptimalCostCurve(*r.profile, r.shape, r.config, r.gears.batch);
   return r;
@@ -386,6 +400,8 @@ nlohmann::json PipelineResult::ToJson() const {
                         ? nlohmann::json(nullptr)
                         : nlohmann::json{{"path", gears_path}, {"format", gears_format}};
   j["holdout"] = holdout ? HoldoutJson(*holdout) : nlohmann::json(nullptr);
+  j["samples_beyond_gears"] = samples_beyond_gears;
+  j["warnings"] = warnings;
   return j;
 }
 
@@ -408,6 +424,9 @@ void DatasetLines(const Profile* profile, std::ostream& out) {
   if (s.degenerate_box) out << " " << s.degenerate_box << " degenerate boxes";
   if (s.bad_line) out << " " << s.bad_line << " bad lines";
   if (s.missing_file) out << " " << s.missing_file << " missing files";
+  if (s.broken_link) out << " " << s.broken_link << " broken links";
+  if (s.link_loop) out << " " << s.link_loop << " looping links";
+  if (s.path_too_long) out << " " << s.path_too_long << " paths too long";
   out << "\n";
   for (const auto& w : d.warnings)
     out << "  " << PrintableText(w.where) << ": " << PrintableText(w.message) << "\n";
@@ -477,18 +496,25 @@ void GearLines(const GearSet& gears, const InputShape& shape, std::ostream& out)
   }
 }
 
+// A saving vs the static shape, or "n/a" when samples no gear holds make it
+// a comparison of shrunk against whole samples.
+std::string SavingText(double saving, bool comparable) {
+  return comparable ? FormatPercent(saving) : std::string("n/a");
+}
+
 void CostLines(const CostEvaluation& c, const ScalingConfig& config, const char* per,
-               std::ostream& out) {
+               bool comparable, std::ostream& out) {
   out << "cost on the dataset (" << CostModelText(config) << "):\n"
       << "  total " << FormatCompact(c.total) << " " << c.unit << " in " << c.calls << " calls, "
       << FormatCompact(c.per_image) << " " << c.unit << " per image, " << FormatCompact(c.per_box)
       << " " << c.unit << " per " << per << "\n"
       << "  padding " << FormatPercent(c.padding) << ", coverage " << FormatPercent(c.coverage)
       << " (" << c.shrunk << " shrunk), saving vs one static shape "
-      << FormatPercent(c.saving_vs_static) << "\n";
+      << SavingText(c.saving_vs_static, comparable) << "\n";
 }
 
-void ComparisonLines(const Comparison& comparison, const std::string& chosen, std::ostream& out) {
+void ComparisonLines(const Comparison& comparison, const std::string& chosen, bool comparable,
+                     std::ostream& out) {
   if (comparison.empty()) return;
   out << "comparison at the same budget (cost, calls, padding, coverage, saving vs static):\n";
   for (const ComparisonEntry& entry : comparison.entries) {
@@ -501,7 +527,7 @@ void ComparisonLines(const Comparison& comparison, const std::string& chosen, st
     const CostEvaluation& c = entry.evaluation.cost;
     out << FormatCompact(c.total) << " " << c.unit << ", " << c.calls << " calls, "
         << FormatPercent(c.padding) << ", " << FormatPercent(c.coverage) << ", "
-        << FormatPercent(c.saving_vs_static) << "\n";
+        << SavingText(c.saving_vs_static, comparable) << "\n";
   }
 }
 
@@ -520,11 +546,14 @@ std::string PipelineResult::Summary() const {
   DatasetLines(profile ? &*profile : nullptr, out);
   SourceLines(sources, out);
   GearLines(gears, shape, out);
+  const bool comparable = samples_beyond_gears == 0;
   if (holdout && evaluation) HoldoutLines(*holdout, *evaluation, out);
   if (evaluation)
-    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample", out);
+    CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample",
+              comparable, out);
   if (shrink) ShrinkLines(*shrink, out);
-  ComparisonLines(comparison, strategy, out);
+  ComparisonLines(comparison, strategy, comparable, out);
+  for (const std::string& w : warnings) out << "warning: " << w << "\n";
   return out.str();
 }
 
@@ -557,6 +586,7 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
     in.evaluation = r.evaluation;
     in.comparison = r.comparison;
     for (const auto& [k, cost] : r.cost_curve) in.cost_curve.push_back({k, cost});
+    in.warnings = r.warnings;
     Status s = WriteFileAtomic(o.report_path, RenderReportHtml(in));
     if (!s.ok()) return s;
   }

@@ -116,6 +116,11 @@ struct PipelineResult {
   // model on the chosen batch gears (OptimalCostCurve); computed only when a
   // JSON or a report is written.
   std::vector<std::pair<int64_t, double>> cost_curve;
+  // Samples no allowed gear holds (SamplesBeyondGearBounds): every strategy
+  // shrinks them, so their costs and savings are not real. 0 without a profile.
+  uint64_t samples_beyond_gears = 0;
+  // What the figures above cannot be trusted for, one sentence each.
+  std::vector<std::string> warnings;
 
   // The stats JSON documented in README.md.
   nlohmann::json ToJson() const;

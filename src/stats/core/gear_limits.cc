@@ -1,6 +1,7 @@
 #include "stats/core/gear_limits.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -60,6 +61,18 @@ GearBounds GearBoundsFor(Dim d, const InputShape& shape, const ScalingConfig& co
   int64_t hi = d == kH ? config.height_max : config.width_max;
   hi = std::max(lo, std::min(hi, LimitSideCap(shape, config)));
   return {lo, hi};
+}
+
+uint64_t SamplesBeyondGearBounds(const Profile& profile, const InputShape& shape,
+                                 const ScalingConfig& config) {
+  const int64_t h_hi =
+      shape.HeightDynamic() ? GearBoundsFor(kH, shape, config).GearHi(config.interval) : INT64_MAX;
+  const int64_t w_hi =
+      shape.WidthDynamic() ? GearBoundsFor(kW, shape, config).GearHi(config.interval) : INT64_MAX;
+  uint64_t beyond = 0;
+  for (const auto& [key, n] : profile.samples())
+    if (key.h > h_hi || key.w > w_hi) beyond += n;
+  return beyond;
 }
 
 int64_t GearBounds::GearLo(int64_t interval) const {

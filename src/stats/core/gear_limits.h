@@ -52,6 +52,12 @@ struct GearBounds {
 };
 GearBounds GearBoundsFor(Dim d, const InputShape& shape, const ScalingConfig& config);
 
+// The samples of `profile` no allowed gear can hold: a dynamic dim's side
+// above GearBoundsFor(...).GearHi. Every strategy shrinks them, while the
+// static shape the saving is measured against holds them unshrunk.
+uint64_t SamplesBeyondGearBounds(const Profile& profile, const InputShape& shape,
+                                 const ScalingConfig& config);
+
 // `count` of the ascending `values`, evenly spread, smallest and largest
 // kept; count 1 keeps the largest (every sample fits it).
 std::vector<int64_t> SpreadSubset(const std::vector<int64_t>& values, int64_t count);

@@ -99,5 +99,20 @@ TEST_CASE("GearBoundsFor takes the dim's range capped at LimitSideCap", "[gear_l
   CHECK(h.GearFor(std::numeric_limits<int64_t>::max(), 32) == 0);
 }
 
+TEST_CASE("SamplesBeyondGearBounds counts the samples no allowed gear holds", "[gear_limits]") {
+  ScalingConfig config;  // width_range [1, 8192], interval 32
+  const InputShape shape = *ParseInputShape("1,3,1048576,-1");
+  ModelSpace space(shape, config.limit_side_len);
+  Profile p = space.NewProfile();
+  space.AddImage(&p, 100, 300);       // width 3145728 in model space
+  space.AddImage(&p, 1048576, 8192);  // width 8192: the largest gear holds it
+  CHECK(SamplesBeyondGearBounds(p, shape, config) == 1);
+  config.width_max = 1 << 23;
+  CHECK(SamplesBeyondGearBounds(p, shape, config) == 0);
+  // A fixed dim is the model's: nothing to hold.
+  const InputShape fixed = *ParseInputShape("1,3,48,320");
+  CHECK(SamplesBeyondGearBounds(p, fixed, config) == 0);
+}
+
 }  // namespace
 }  // namespace autoscale

@@ -9,9 +9,9 @@
 namespace autoscale {
 
 bool SkipCounts::operator==(const SkipCounts& o) const {
-  return non_image == o.non_image && corrupt == o.corrupt &&
-         degenerate_box == o.degenerate_box && bad_line == o.bad_line &&
-         missing_file == o.missing_file;
+  return non_image == o.non_image && corrupt == o.corrupt && degenerate_box == o.degenerate_box &&
+         bad_line == o.bad_line && missing_file == o.missing_file && broken_link == o.broken_link &&
+         link_loop == o.link_loop && path_too_long == o.path_too_long;
 }
 
 void Profile::AddSample(const SampleKey& key, uint64_t n) {
@@ -102,6 +102,9 @@ void Profile::Merge(const Profile& other) {
   s.degenerate_box += t.degenerate_box;
   s.bad_line += t.bad_line;
   s.missing_file += t.missing_file;
+  s.broken_link += t.broken_link;
+  s.link_loop += t.link_loop;
+  s.path_too_long += t.path_too_long;
   dataset.warnings_total += other.dataset.warnings_total;
   dataset.warnings.insert(dataset.warnings.end(), other.dataset.warnings.begin(),
                           other.dataset.warnings.end());
@@ -168,7 +171,10 @@ nlohmann::json Profile::ToJson() const {
           {"corrupt", s.corrupt},
           {"degenerate_box", s.degenerate_box},
           {"bad_line", s.bad_line},
-          {"missing_file", s.missing_file}}},
+          {"missing_file", s.missing_file},
+          {"broken_link", s.broken_link},
+          {"link_loop", s.link_loop},
+          {"path_too_long", s.path_too_long}}},
         {"warnings", warnings},
         {"warnings_total", dataset.warnings_total}}},
       {"samples", sample_count_},
@@ -183,62 +189,195 @@ nlohmann::json Profile::ToJson() const {
   };
 }
 
+namespace {
+
+// A profile key that does not hold what it must; FromJson turns it into one
+// error line.
+struct BadKey {
+  std::string message;
+};
+
+[[noreturn]] void Refuse(const std::string& key, const std::string& why) {
+  throw BadKey{"key '" + key + "': " + why};
+}
+
+const nlohmann::json& Member(const nlohmann::json& j, const std::string& key,
+                             const std::string& name) {
+  if (!j.is_object() || !j.contains(name)) Refuse(key, "missing");
+  return j.at(name);
+}
+
+// A whole number in [lo, hi]: a fraction, a string or a number out of range
+// is refused, naming `key`.
+int64_t Whole(const nlohmann::json& v, const std::string& key, int64_t lo, int64_t hi) {
+  if (v.is_number_float()) Refuse(key, JsonText(v) + " is not a whole number");
+  if (!v.is_number_integer()) Refuse(key, JsonText(v) + " is not a number");
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(hi))
+    Refuse(key, JsonText(v) + " is above " + std::to_string(hi));
+  const int64_t n = v.get<int64_t>();
+  if (n < lo) Refuse(key, JsonText(v) + " is below " + std::to_string(lo));
+  if (n > hi) Refuse(key, JsonText(v) + " is above " + std::to_string(hi));
+  return n;
+}
+
+uint64_t Count(const nlohmann::json& v, const std::string& key, int64_t lo = 0) {
+  return static_cast<uint64_t>(Whole(v, key, lo, Profile::kMaxCount));
+}
+
+std::string Text(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_string()) Refuse(key, JsonText(v) + " is not a string");
+  return v.get<std::string>();
+}
+
+const nlohmann::json& List(const nlohmann::json& v, const std::string& key) {
+  if (!v.is_array()) Refuse(key, "not a list");
+  return v;
+}
+
+std::string At(const std::string& key, size_t i) { return key + "[" + std::to_string(i) + "]"; }
+
+// The figures a profile states twice must agree: every count the readers
+// derive from the samples, as Merge and the readers keep them.
+void CheckAgreement(const Profile& p, const nlohmann::json& j) {
+  const uint64_t samples = p.SampleCount();
+  const uint64_t stated = Count(Member(j, "samples", "samples"), "samples");
+  if (stated != samples)
+    Refuse("samples", std::to_string(stated) + ", but joint counts " + std::to_string(samples));
+  for (const char* dim : {"height", "width", "hw"}) {
+    if (!j.contains(dim) || !j.at(dim).is_object() || !j.at(dim).contains("count")) continue;
+    const std::string key = std::string(dim) + ".count";
+    const uint64_t n = Count(j.at(dim).at("count"), key);
+    if (n != samples)
+      Refuse(key, std::to_string(n) + ", but joint counts " + std::to_string(samples));
+  }
+  // Annotated images: k boxes each, every box a sample of batch k.
+  std::map<int64_t, uint64_t> per_batch;
+  for (const auto& [k, n] : p.samples()) per_batch[k.batch] += n;
+  if (p.HasBatchInfo()) {
+    if (p.dataset.boxes != samples)
+      Refuse("dataset.boxes",
+             std::to_string(p.dataset.boxes) + ", but joint counts " + std::to_string(samples));
+    for (const auto& [k, images] : p.batch().counts()) {
+      const uint64_t boxes = per_batch.count(k) ? per_batch.at(k) : 0;
+      if (k < 1 || boxes / static_cast<uint64_t>(k) != images || boxes % static_cast<uint64_t>(k))
+        Refuse("batch.values", std::to_string(images) + " images of " + std::to_string(k) +
+                                   " boxes, but joint has " + std::to_string(boxes) +
+                                   " samples of that box count");
+      per_batch.erase(k);
+    }
+    if (!per_batch.empty())
+      Refuse("joint", "samples of box count " + std::to_string(per_batch.begin()->first) +
+                          " that batch.values does not list");
+  } else {
+    if (per_batch.size() > 1 || (per_batch.size() == 1 && per_batch.begin()->first != 0))
+      Refuse("joint", "samples with a box count, but batch.values is empty");
+    if (p.dataset.type == "images" && p.dataset.images != samples)
+      Refuse("dataset.images", std::to_string(p.dataset.images) + ", but joint counts " +
+                                   std::to_string(samples) + " images");
+  }
+  if (p.dataset.warnings_total < p.dataset.warnings.size())
+    Refuse("dataset.warnings_total", std::to_string(p.dataset.warnings_total) + ", but " +
+                                         std::to_string(p.dataset.warnings.size()) +
+                                         " warnings are listed");
+}
+
+}  // namespace
+
 Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& where) {
   try {
     if (!j.is_object() || j.value("format", "") != "autoscale-profile")
       return Status::Error(where + ": not an autoscale profile (no \"format\": \"autoscale-profile\")");
-    if (j.at("version").get<int>() != 1)
-      return Status::Error(where + ": unsupported profile version " + JsonText(j.at("version")));
+    if (!j.contains("version") || j.at("version") != 1)
+      return Status::Error(where + ": unsupported profile version " +
+                           (j.contains("version") ? JsonText(j.at("version")) : "(none)"));
     Profile p;
-    auto shape = ParseInputShape(j.at("input_shape").get<std::string>());
-    if (!shape.ok()) return Status::Error(where + ": " + shape.message());
+    auto shape = ParseInputShape(Text(Member(j, "input_shape", "input_shape"), "input_shape"));
+    if (!shape.ok()) Refuse("input_shape", shape.message());
     p.input_shape = *shape;
-    p.limit_side_len = j.at("limit_side_len").get<int64_t>();
-    const auto& d = j.at("dataset");
-    p.dataset.type = d.at("type").get<std::string>();
-    p.dataset.path = d.at("path").get<std::string>();
-    p.dataset.images = d.at("images").get<uint64_t>();
-    p.dataset.boxes = d.at("boxes").get<uint64_t>();
-    const auto& s = d.at("skipped");
-    p.dataset.skipped.non_image = s.at("non_image").get<uint64_t>();
-    p.dataset.skipped.corrupt = s.at("corrupt").get<uint64_t>();
-    p.dataset.skipped.degenerate_box = s.at("degenerate_box").get<uint64_t>();
-    p.dataset.skipped.bad_line = s.at("bad_line").get<uint64_t>();
-    p.dataset.skipped.missing_file = s.at("missing_file").get<uint64_t>();
-    for (const auto& w : d.at("warnings"))
-      p.dataset.warnings.push_back({w.at("order").get<uint64_t>(), w.at("where").get<std::string>(),
-                                    w.at("message").get<std::string>()});
-    p.dataset.warnings_total = d.at("warnings_total").get<uint64_t>();
-    for (const auto& v : j.at("batch").at("values")) {
-      if (!v.is_array() || v.size() != 2 || v[1].get<int64_t>() <= 0 || v[0].get<int64_t>() < 0)
-        return Status::Error(where + ": batch.values: expected [box_count, count] pairs");
-      p.AddBoxCount(v[0].get<int64_t>(), v[1].get<uint64_t>());
+    p.limit_side_len =
+        Whole(Member(j, "limit_side_len", "limit_side_len"), "limit_side_len", 0, kMaxSide);
+    const auto& d = Member(j, "dataset", "dataset");
+    p.dataset.type = Text(Member(d, "dataset.type", "type"), "dataset.type");
+    p.dataset.path = Text(Member(d, "dataset.path", "path"), "dataset.path");
+    p.dataset.images = Count(Member(d, "dataset.images", "images"), "dataset.images");
+    p.dataset.boxes = Count(Member(d, "dataset.boxes", "boxes"), "dataset.boxes");
+    const auto& s = Member(d, "dataset.skipped", "skipped");
+    SkipCounts& skipped = p.dataset.skipped;
+    const std::pair<const char*, uint64_t*> kinds[] = {
+        {"non_image", &skipped.non_image},           {"corrupt", &skipped.corrupt},
+        {"degenerate_box", &skipped.degenerate_box}, {"bad_line", &skipped.bad_line},
+        {"missing_file", &skipped.missing_file},     {"broken_link", &skipped.broken_link},
+        {"link_loop", &skipped.link_loop},           {"path_too_long", &skipped.path_too_long}};
+    for (const auto& [name, count] : kinds) {
+      const std::string key = std::string("dataset.skipped.") + name;
+      // Kinds counted later than the first profiles may be absent.
+      const bool optional = count == &skipped.broken_link || count == &skipped.link_loop ||
+                            count == &skipped.path_too_long;
+      if (optional && !(s.is_object() && s.contains(name))) continue;
+      *count = Count(Member(s, key, name), key);
     }
-    for (const auto& v : j.at("joint")) {
-      if (!v.is_array() || v.size() != 4)
-        return Status::Error(where + ": joint: expected [batch, h, w, count] entries");
-      SampleKey k{v[0].get<int64_t>(), v[1].get<int64_t>(), v[2].get<int64_t>()};
-      int64_t n = v[3].get<int64_t>();
-      if (k.batch < 0 || k.h < 1 || k.w < 1 || n < 1)
-        return Status::Error(where + ": joint: entry " + JsonText(v) + " is out of range");
-      p.AddSample(k, static_cast<uint64_t>(n));
+    const auto& warnings = List(Member(d, "dataset.warnings", "warnings"), "dataset.warnings");
+    for (size_t i = 0; i < warnings.size(); ++i) {
+      const std::string key = At("dataset.warnings", i);
+      const auto& w = warnings[i];
+      p.dataset.warnings.push_back(
+          {Count(Member(w, key + ".order", "order"), key + ".order"),
+           Text(Member(w, key + ".where", "where"), key + ".where"),
+           Text(Member(w, key + ".message", "message"), key + ".message")});
+    }
+    p.dataset.warnings_total =
+        Count(Member(d, "dataset.warnings_total", "warnings_total"), "dataset.warnings_total");
+    const auto& batch =
+        List(Member(Member(j, "batch", "batch"), "batch.values", "values"), "batch.values");
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const std::string key = At("batch.values", i);
+      const auto& v = batch[i];
+      if (!v.is_array() || v.size() != 2) Refuse(key, "expected [box_count, count]");
+      p.AddBoxCount(Whole(v[0], key + "[0]", 0, kMaxSide), Count(v[1], key + "[1]", 1));
+    }
+    const auto& joint = List(Member(j, "joint", "joint"), "joint");
+    for (size_t i = 0; i < joint.size(); ++i) {
+      const std::string key = At("joint", i);
+      const auto& v = joint[i];
+      if (!v.is_array() || v.size() != 4) Refuse(key, "expected [batch, h, w, count]");
+      SampleKey k{Whole(v[0], key + "[0]", 0, kMaxSide), Whole(v[1], key + "[1]", 1, kMaxSide),
+                  Whole(v[2], key + "[2]", 1, kMaxSide)};
+      const uint64_t n = Count(v[3], key + "[3]", 1);
+      if (p.sample_count_ + n > static_cast<uint64_t>(kMaxCount))
+        Refuse("joint", "more than " + std::to_string(kMaxCount) + " samples");
+      p.AddSample(k, n);
     }
     // Absent from profiles saved before it existed: RoutingUnits then deals
     // the samples into images.
     if (j.contains("image_boxes")) {
-      for (const auto& v : j.at("image_boxes")) {
-        if (!v.is_array() || v.size() != 2 || !v[0].is_string() || v[1].get<int64_t>() < 1)
-          return Status::Error(where + ": image_boxes: expected [hex, count] entries");
-        auto key = FromHex(v[0].get<std::string>());
-        if (!key.ok()) return Status::Error(where + ": image_boxes: " + key.message());
-        auto boxes = DecodeImageBoxes(*key);
+      const auto& images = List(j.at("image_boxes"), "image_boxes");
+      std::map<int64_t, uint64_t> images_per_count;
+      for (size_t i = 0; i < images.size(); ++i) {
+        const std::string key = At("image_boxes", i);
+        const auto& v = images[i];
+        if (!v.is_array() || v.size() != 2 || !v[0].is_string())
+          Refuse(key, "expected [hex, count]");
+        const uint64_t n = Count(v[1], key + "[1]", 1);
+        auto bytes = FromHex(v[0].get<std::string>());
+        if (!bytes.ok()) Refuse(key, bytes.message());
+        auto boxes = DecodeImageBoxes(*bytes);
         if (!boxes.ok() || boxes->empty())
-          return Status::Error(where + ": image_boxes: entry " + JsonText(v) + ": " +
-                               (boxes.ok() ? std::string("no box") : boxes.message()));
-        p.image_boxes_[*key] += v[1].get<uint64_t>();
+          Refuse(key, boxes.ok() ? std::string("no box") : boxes.message());
+        images_per_count[static_cast<int64_t>(boxes->size())] += n;
+        p.image_boxes_[*bytes] += n;
+      }
+      for (const auto& [k, n] : images_per_count) {
+        const auto& counts = p.batch().counts();
+        const uint64_t listed = counts.count(k) ? counts.at(k) : 0;
+        if (n > listed)
+          Refuse("image_boxes", std::to_string(n) + " images of " + std::to_string(k) +
+                                    " boxes, but batch.values counts " + std::to_string(listed));
       }
     }
+    CheckAgreement(p, j);
     return p;
+  } catch (const BadKey& e) {
+    return Status::Error(where + ": " + e.message);
   } catch (const nlohmann::json::exception& e) {
     return Status::Error(where + ": malformed profile: " + e.what());
   }

@@ -30,8 +30,12 @@ struct SkipCounts {
   uint64_t degenerate_box = 0;  // boxes with a side under 1 px
   uint64_t bad_line = 0;        // label lines that cannot be parsed
   uint64_t missing_file = 0;    // paths the dataset names that do not exist
+  uint64_t broken_link = 0;     // symbolic links to nothing (or to what cannot be reached)
+  uint64_t link_loop = 0;       // symbolic links that loop, or lead to a folder holding them
+  uint64_t path_too_long = 0;   // files and folders whose path is too long to open
   uint64_t Total() const {
-    return non_image + corrupt + degenerate_box + bad_line + missing_file;
+    return non_image + corrupt + degenerate_box + bad_line + missing_file + broken_link +
+           link_loop + path_too_long;
   }
   bool operator==(const SkipCounts& o) const;
 };
@@ -121,7 +125,17 @@ class Profile {
   Histogram Widths(const BatchFilter& keep = nullptr) const;
   PairCounts Pairs(const BatchFilter& keep = nullptr) const;
 
+  // The largest side (h, w, box count, limit_side_len) and the largest count
+  // a loaded profile may hold: larger ones are refused as tampered.
+  static constexpr int64_t kMaxSide = (int64_t{1} << 31) - 1;
+  static constexpr int64_t kMaxCount = int64_t{1} << 40;
+
   nlohmann::json ToJson() const;
+  // Refuses, with one line naming the key, a profile whose numbers are not
+  // whole, negative or out of range, or whose figures disagree: `samples`,
+  // `height.count`, `width.count`, `hw.count`, `dataset.boxes` (annotated) or
+  // `dataset.images` (image folders) against `joint`; `batch.values` against
+  // the samples of each box count; `image_boxes` against `batch.values`.
   static Result<Profile> FromJson(const nlohmann::json& j, const std::string& where);
   Status SaveFile(const std::string& path) const;
   static Result<Profile> LoadFile(const std::string& path);

@@ -1,6 +1,7 @@
 #include "stats/core/profile.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <random>
 
 #include "stats/core/model_space.h"
@@ -91,10 +92,71 @@ TEST_CASE("loading a bad profile names the file", "[profile]") {
   j["joint"][0][1] = -5;
   r = Profile::FromJson(j, "neg.json");
   REQUIRE_FALSE(r.ok());
-  CHECK_THAT(r.message(), Catch::Contains("neg.json: joint: entry"));
+  CHECK(r.message() == "neg.json: key 'joint[0][1]': -5 is below 1");
   r = Profile::LoadFile(dir / "none.json");
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.message(), Catch::Contains("none.json: cannot read"));
+}
+
+// A det label profile of three images (2, 2 and 1 boxes) as JSON.
+nlohmann::json AnnotatedProfileJson() {
+  ModelSpace m(*ParseInputShape("-1,3,48,-1"), 1280);
+  Profile p = m.NewProfile();
+  p.dataset.type = "det_labels";
+  m.AddImageBoxes(&p, {{48, 300}, {24, 50}});
+  m.AddImageBoxes(&p, {{48, 300}, {24, 60}});
+  m.AddImageBoxes(&p, {{10, 1000}});
+  return p.ToJson();
+}
+
+TEST_CASE("a tampered profile is refused with one line naming the key", "[profile]") {
+  const nlohmann::json good = AnnotatedProfileJson();
+  REQUIRE(Profile::FromJson(good, "p.json").ok());
+  struct Case {
+    const char* what;
+    std::function<void(nlohmann::json&)> tamper;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"fractional dim", [](nlohmann::json& j) { j["joint"][0][2] = 100.5; },
+       "p.json: key 'joint[0][2]': 100.5 is not a whole number"},
+      {"huge dim", [](nlohmann::json& j) { j["joint"][0][2] = 1e300; },
+       "p.json: key 'joint[0][2]': 1e+300 is not a whole number"},
+      {"dim above the limit", [](nlohmann::json& j) { j["joint"][0][2] = uint64_t{1} << 40; },
+       "p.json: key 'joint[0][2]': 1099511627776 is above 2147483647"},
+      {"negative count", [](nlohmann::json& j) { j["dataset"]["boxes"] = -3; },
+       "p.json: key 'dataset.boxes': -3 is below 0"},
+      {"count as text", [](nlohmann::json& j) { j["dataset"]["skipped"]["corrupt"] = "2"; },
+       "p.json: key 'dataset.skipped.corrupt': \"2\" is not a number"},
+      {"huge count", [](nlohmann::json& j) { j["joint"][0][3] = uint64_t{1} << 62; },
+       "p.json: key 'joint[0][3]': 4611686018427387904 is above 1099511627776"},
+      {"samples disagree", [](nlohmann::json& j) { j["samples"] = 6; },
+       "p.json: key 'samples': 6, but joint counts 5"},
+      {"width count disagrees", [](nlohmann::json& j) { j["width"]["count"] = 4; },
+       "p.json: key 'width.count': 4, but joint counts 5"},
+      {"boxes disagree", [](nlohmann::json& j) { j["dataset"]["boxes"] = 7; },
+       "p.json: key 'dataset.boxes': 7, but joint counts 5"},
+      {"a joint count changed",
+       [](nlohmann::json& j) {
+         j["joint"][0][3] = j["joint"][0][3].get<int>() + 1;
+         j["samples"] = 6;
+         j["dataset"]["boxes"] = 6;
+         for (const char* d : {"height", "width", "hw"}) j[d]["count"] = 6;
+       },
+       "p.json: key 'batch.values': "},
+      {"batch counts disagree", [](nlohmann::json& j) { j["batch"]["values"][0][1] = 5; },
+       "p.json: key 'batch.values': 5 images of 1 boxes, but joint has 1 samples"},
+      {"missing key", [](nlohmann::json& j) { j.erase("joint"); }, "p.json: key 'joint': missing"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    nlohmann::json j = good;
+    c.tamper(j);
+    auto r = Profile::FromJson(j, "p.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.message(), Catch::StartsWith(c.message));
+    CHECK(r.message().find('\n') == std::string::npos);
+  }
 }
 
 namespace {
@@ -145,7 +207,8 @@ TEST_CASE("image boxes merge and round-trip through JSON", "[profile]") {
   j["image_boxes"][0][0] = "0";
   back = Profile::FromJson(j, "p.json");
   REQUIRE_FALSE(back.ok());
-  CHECK_THAT(back.message(), Catch::Contains("p.json: image_boxes: odd number of hex digits"));
+  CHECK_THAT(back.message(),
+             Catch::Contains("p.json: key 'image_boxes[0]': odd number of hex digits"));
 }
 
 TEST_CASE("a profile without image boxes deals samples into images", "[profile]") {

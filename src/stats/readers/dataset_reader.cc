@@ -112,10 +112,14 @@ const char* DatasetTypeName(DatasetType type) {
 }
 
 Result<DatasetType> DetectDatasetType(const std::string& path) {
+  // A stream cannot be looked at and then read again: only a det label file
+  // is read from one.
+  if (path == "-") return DatasetType::kDetLabels;
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
   if (!fs::exists(st)) return Status::Error(path + ": no such file or directory");
   if (fs::is_directory(st)) return DetectFolderType(path);
+  if (!fs::is_regular_file(st)) return DatasetType::kDetLabels;
   bool readable = false;
   std::string line = FirstLine(path, &readable);
   if (!readable) return Status::Error(path + ": cannot open the file");
@@ -131,6 +135,10 @@ Result<Profile> ReadDataset(const std::string& path, DatasetType type, const Mod
     if (!detected.ok()) return detected.status();
     type = *detected;
   }
+  if (path == "-" && type != DatasetType::kDetLabels)
+    return Status::Error(std::string("--dataset_path -: standard input can only hold a det label "
+                                     "file, not --dataset_type ") +
+                         DatasetTypeName(type));
   Profile profile = space.NewProfile();
   Status status;
   switch (type) {

@@ -30,11 +30,14 @@ struct ReadOptions {
 
 // Decides the type of `path`: a folder of *.txt/*.csv files with 8-number
 // lines is "icdar", any other folder "images", a file whose first valid line
-// is `path<TAB>[...]` "det_labels". The error names the path and why.
+// is `path<TAB>[...]` "det_labels". A stream ("-" for standard input, a pipe,
+// a FIFO, a character device) is "det_labels" unread, the one type read from
+// a stream. The error names the path and why.
 Result<DatasetType> DetectDatasetType(const std::string& path);
 
 // The whole read. Errors (a missing path, no image in a folder, no valid line
 // in a label file) name the path; skipped items are counted in the profile.
+// `path` "-" is standard input (det labels only).
 Result<Profile> ReadDataset(const std::string& path, DatasetType type, const ModelSpace& space,
                             const ReadOptions& options);
 

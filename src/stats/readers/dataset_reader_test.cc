@@ -4,8 +4,11 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "stats/readers/annotation_test_files.h"
 #include "stats/readers/image_folder_reader.h"
@@ -171,6 +174,29 @@ TEST_CASE("ReadDataset dispatches to the reader and records path and type", "[da
     REQUIRE(!missing.ok());
     CHECK(missing.message() == dir.File("none") + ": no such file or directory");
   }
+}
+
+TEST_CASE("a det label file is read from a FIFO, whatever its size says", "[dataset_reader]") {
+  TempDir dir;
+  const std::string fifo = dir.File("labels.fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const ModelSpace space = RecognitionSpace();
+  for (DatasetType type : {DatasetType::kDetLabels, DatasetType::kAuto}) {
+    INFO(DatasetTypeName(type));
+    std::thread writer([&] { WriteFile(fifo, std::string(kLabelLine) + kLabelLine); });
+    auto p = ReadDataset(fifo, type, space, ReadOptions());
+    writer.join();
+    INFO((p.ok() ? "" : p.message()));
+    REQUIRE(p.ok());
+    CHECK(p->dataset.type == "det_labels");
+    CHECK(p->dataset.images == 2);
+    CHECK(p->dataset.boxes == 2);
+  }
+  CHECK(TypeOf("-") == "det_labels");
+  auto folder = ReadDataset("-", DatasetType::kImages, space, ReadOptions());
+  REQUIRE_FALSE(folder.ok());
+  CHECK(folder.message().find("standard input can only hold a det label file") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ Status ReadDetLabelFile(const std::string& path, const ModelSpace& space,
 Status ReadDetLabelFile(const std::string& path, const ModelSpace& space,
                         const ReadOptions& options, const LineChunking& chunking,
                         Profile* profile) {
-  const int threads = WorkerCount(options.threads, 0);
+  const int threads = LineWorkerCount(options.threads, chunking);
   std::vector<Worker> workers(static_cast<size_t>(threads));
   for (Worker& w : workers) w.profile = space.NewProfile();
   ProgressScope progress(options.progress, "lines");

@@ -120,7 +120,11 @@ Status ReadIcdarFolder(const std::string& dir, const ModelSpace& space,
   if (files->empty())
     return Status::Error(dir + ": no *.txt or *.csv ground-truth file in the folder");
 
-  const int threads = WorkerCount(options.threads, files->size());
+  // Each worker's buffer may grow to a longest line: keep them within budget.
+  const LineChunking limits;
+  const int threads = WorkersWithinBudget(
+      WorkerCount(options.threads, files->size()), limits.max_bytes_in_flight,
+      LineReader::MaxBufferBytes(limits.max_line_bytes, LineReader::kDefaultStepBytes));
   std::vector<Worker> workers(static_cast<size_t>(threads));
   for (Worker& w : workers) w.profile = space.NewProfile();
   ProgressScope progress(options.progress, "files", files->size());

@@ -136,7 +136,9 @@ struct Folder {
 bool ListFolder(const std::string& path, Folder* folder, std::string* error) {
   DIR* d = ::opendir(path.c_str());
   if (d == nullptr) {
-    *error = std::strerror(errno);
+    const int open_errno = errno;
+    *error = std::strerror(open_errno);
+    errno = open_errno;  // the caller tells a path too long from other errors
     return false;
   }
   struct stat st;
@@ -242,14 +244,27 @@ class Walker {
     if (type == DT_UNKNOWN || type == DT_LNK) {
       struct stat st;
       if (::stat(path.c_str(), &st) != 0) {
+        const int error = errno;
+        if (error == ENAMETOOLONG) {
+          profile_->dataset.skipped.path_too_long++;
+          Warn(path, "the path is too long to open: skipped");
+          return;
+        }
+        if (type == DT_LNK && error == ELOOP) {
+          profile_->dataset.skipped.link_loop++;
+          Warn(path, "a symbolic link that loops: skipped");
+          return;
+        }
         if (type == DT_LNK) {
-          Warn(path, "a broken symbolic link");
+          profile_->dataset.skipped.broken_link++;
+          Warn(path, std::string("a broken symbolic link (") + std::strerror(error) + "): skipped");
           return;
         }
         is_dir = false;  // the worker will report why it cannot be read
       } else {
         is_dir = S_ISDIR(st.st_mode);
         if (is_dir && type == DT_LNK && LeadsUpTheTree(st)) {
+          profile_->dataset.skipped.link_loop++;
           Warn(path, "a symbolic link to a folder that contains it: not followed");
           return;
         }
@@ -268,6 +283,7 @@ class Walker {
     Folder folder;
     std::string error;
     if (!ListFolder(path, &folder, &error)) {
+      if (errno == ENAMETOOLONG) profile_->dataset.skipped.path_too_long++;
       Warn(path, "cannot read the folder: " + error);
       return;
     }
@@ -358,8 +374,12 @@ ImageFileInfo ReadImageFileSize(const std::string& path) {
   // O_NONBLOCK: a path replaced by a FIFO after the walk must not block here.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    ImageFileInfo info = Corrupt(std::string("cannot open: ") + std::strerror(errno));
-    if (!HasImageExtension(path)) info.kind = ImageFileKind::kNonImage;
+    const int error = errno;
+    ImageFileInfo info = Corrupt(std::string("cannot open: ") + std::strerror(error));
+    if (error == ENAMETOOLONG)
+      info.kind = ImageFileKind::kPathTooLong;
+    else if (!HasImageExtension(path))
+      info.kind = ImageFileKind::kNonImage;
     return info;
   }
   struct stat st;
@@ -429,6 +449,9 @@ Status ReadImageFolder(const std::string& dir, const ModelSpace& space,
             break;
           case ImageFileKind::kCorrupt:
             shard.dataset.skipped.corrupt++;
+            break;
+          case ImageFileKind::kPathTooLong:
+            shard.dataset.skipped.path_too_long++;
             break;
         }
         if (!info.message.empty()) shard.AddWarning(batch.first + i, path, info.message);

@@ -28,9 +28,10 @@ Status ReadImageFolder(const std::string& dir, const ModelSpace& space,
 
 // What one file is, as ReadImageFolder judges it.
 enum class ImageFileKind {
-  kImage,     // height and width are set
-  kNonImage,  // no image signature and no image extension
-  kCorrupt,   // an image signature or extension, but unreadable; message says why
+  kImage,        // height and width are set
+  kNonImage,     // no image signature and no image extension
+  kCorrupt,      // an image signature or extension, but unreadable; message says why
+  kPathTooLong,  // the path is too long to open
 };
 
 struct ImageFileInfo {

@@ -347,6 +347,55 @@ TEST_CASE("symbolic links: files read, folder loops not followed", "[image_folde
   }
   CHECK(saw_loop);
   CHECK(saw_broken);
+  CHECK(p.dataset.skipped.link_loop == 1);
+  CHECK(p.dataset.skipped.broken_link == 1);
+}
+
+TEST_CASE("broken and looping links and paths too long are counted in skipped", "[image_folder]") {
+  TempDir dir;
+  WriteImage(PathIn(dir, "a.png"), 3, 4);
+  fs::create_symlink("self.png", PathIn(dir, "self.png"));  // loops on itself
+  fs::create_symlink("ping.png", PathIn(dir, "pong.png"));  // a loop of two
+  fs::create_symlink("pong.png", PathIn(dir, "ping.png"));
+  fs::create_symlink("missing.png", PathIn(dir, "gone.png"));  // points to nothing
+  fs::create_directory_symlink("..", PathIn(dir, "sub/up"));   // leads back up
+  // A chain of folders whose full path is longer than PATH_MAX, made one
+  // level at a time, with an image at its end.
+  const std::string name(200, 'd');
+  int fd = ::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(fd >= 0);
+  for (int level = 0; level < 24; ++level) {
+    REQUIRE(::mkdirat(fd, name.c_str(), 0700) == 0);
+    const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY);
+    ::close(fd);
+    REQUIRE(next >= 0);
+    fd = next;
+  }
+  const int image = ::openat(fd, "deep.png", O_WRONLY | O_CREAT, 0600);
+  REQUIRE(image >= 0);
+  ::close(image);
+  ::close(fd);
+
+  const Profile p = Read(dir.path(), 2);
+  CHECK(p.dataset.images == 1);
+  CHECK(p.dataset.skipped.link_loop == 4);
+  CHECK(p.dataset.skipped.broken_link == 1);
+  CHECK(p.dataset.skipped.path_too_long == 1);
+  CHECK(p.dataset.warnings_total == 6);
+  const auto j = p.ToJson()["dataset"]["skipped"];
+  CHECK(j["link_loop"] == 4);
+  CHECK(j["broken_link"] == 1);
+  CHECK(j["path_too_long"] == 1);
+  // A path too long cannot be removed by name: walk down, then remove upwards.
+  std::vector<int> levels = {::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY)};
+  for (int level = 0; level < 24; ++level)
+    levels.push_back(::openat(levels.back(), name.c_str(), O_RDONLY | O_DIRECTORY));
+  ::unlinkat(levels.back(), "deep.png", 0);
+  for (size_t level = levels.size() - 1; level > 0; --level) {
+    ::close(levels[level]);
+    ::unlinkat(levels[level - 1], name.c_str(), AT_REMOVEDIR);
+  }
+  ::close(levels[0]);
 }
 
 // Opens each FIFO for writing and closes it again, which ends a read that

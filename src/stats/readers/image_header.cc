@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace autoscale {
@@ -12,6 +13,48 @@ size_t MemoryByteSource::Read(uint64_t offset, void* out, size_t n) {
   size_t avail = std::min<uint64_t>(n, size_ - offset);
   std::memcpy(out, data_ + offset, avail);
   return avail;
+}
+
+namespace {
+
+// OpenCV's reading of a size_t configuration variable: a decimal number,
+// optionally followed by K, M or G (KiB, MiB, GiB); the default otherwise.
+uint64_t LimitFromEnvironment(const char* name, uint64_t fallback) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return fallback;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(text, &end, 10);
+  if (end == text) return fallback;
+  const std::string suffix(end);
+  if (suffix.empty()) return v;
+  if (suffix == "K" || suffix == "Kb" || suffix == "KB") return v << 10;
+  if (suffix == "M" || suffix == "Mb" || suffix == "MB") return v << 20;
+  if (suffix == "G" || suffix == "Gb" || suffix == "GB") return v << 30;
+  return fallback;
+}
+
+}  // namespace
+
+const ImageSizeLimits& ImageSizeLimits::OpenCv() {
+  static const ImageSizeLimits limits = [] {
+    ImageSizeLimits l;
+    l.max_width = LimitFromEnvironment("OPENCV_IO_MAX_IMAGE_WIDTH", l.max_width);
+    l.max_height = LimitFromEnvironment("OPENCV_IO_MAX_IMAGE_HEIGHT", l.max_height);
+    l.max_pixels = LimitFromEnvironment("OPENCV_IO_MAX_IMAGE_PIXELS", l.max_pixels);
+    return l;
+  }();
+  return limits;
+}
+
+std::string ImageSizeLimits::Check(uint64_t height, uint64_t width) const {
+  const std::string size = std::to_string(height) + "x" + std::to_string(width);
+  if (width > max_width)
+    return size + ": wider than OpenCV's limit of " + std::to_string(max_width);
+  if (height > max_height)
+    return size + ": higher than OpenCV's limit of " + std::to_string(max_height);
+  if (width > 0 && height > max_pixels / width)
+    return size + ": more pixels than OpenCV's limit of " + std::to_string(max_pixels);
+  return std::string();
 }
 
 const char* ImageFormatName(ImageFormat format) {
@@ -386,14 +429,52 @@ ImageHeader ParseBmp(Bytes& b) {
 
 // ---------------------------------------------------------------- GIF
 
+// Skips the data sub-blocks at `*pos` (a length byte, that many bytes, until
+// a zero length); false when the file ends first.
+bool SkipGifSubBlocks(Bytes& b, uint64_t* pos) {
+  for (;;) {
+    uint32_t length;
+    if (!b.U8(*pos, &length)) return false;
+    *pos += 1 + uint64_t(length);
+    if (length == 0) return true;
+    if (!b.HasBytes(*pos)) return false;
+  }
+}
+
+// The logical screen gives the size; the blocks after it are walked up to
+// the end of the first image's data, so a file cut before it is corrupt.
 ImageHeader ParseGif(Bytes& b) {
-  uint32_t width, height;
-  if (!b.U16(6, true, &width) || !b.U16(8, true, &height))
-    return Corrupt(ImageFormat::kGif, "truncated logical screen descriptor");
+  const ImageFormat kF = ImageFormat::kGif;
+  uint8_t screen[7];
+  if (!b.Get(6, screen, sizeof screen)) return Corrupt(kF, "truncated logical screen descriptor");
+  const uint32_t width = screen[0] | screen[1] << 8, height = screen[2] | screen[3] << 8;
   if (width == 0 || height == 0)
-    return Corrupt(ImageFormat::kGif, "empty logical screen " + std::to_string(height) + "x" +
-                                          std::to_string(width));
-  return Sized(ImageFormat::kGif, height, width, 1);
+    return Corrupt(kF,
+                   "empty logical screen " + std::to_string(height) + "x" + std::to_string(width));
+  uint64_t pos = 13;
+  if (screen[4] & 0x80) pos += 3 * (uint64_t(2) << (screen[4] & 7));  // global colour table
+  for (;;) {
+    uint32_t block;
+    if (!b.HasBytes(pos) || !b.U8(pos, &block))
+      return Corrupt(kF, "truncated before the image data");
+    if (block == 0x3B) return Corrupt(kF, "no image before the trailer");
+    if (block == 0x21) {  // an extension: its label, then sub-blocks
+      pos += 2;
+      if (!SkipGifSubBlocks(b, &pos)) return Corrupt(kF, "truncated extension block");
+      continue;
+    }
+    if (block != 0x2C) return Corrupt(kF, "an unknown block " + Hex(block));
+    uint8_t image[9];
+    if (!b.Get(pos + 1, image, sizeof image)) return Corrupt(kF, "truncated image descriptor");
+    pos += 10;
+    if (image[8] & 0x80) pos += 3 * (uint64_t(2) << (image[8] & 7));  // local colour table
+    uint32_t code_size;
+    if (!b.U8(pos, &code_size)) return Corrupt(kF, "truncated before the image data");
+    if (code_size < 2 || code_size > 11) return Corrupt(kF, "invalid LZW code size");
+    ++pos;
+    if (!SkipGifSubBlocks(b, &pos)) return Corrupt(kF, "truncated image data");
+    return Sized(kF, height, width, 1);
+  }
 }
 
 // ---------------------------------------------------------------- WebP
@@ -555,6 +636,9 @@ ImageHeader ParseTiff(Bytes& b) {
   return Sized(kF, h, w, static_cast<int64_t>(o));
 }
 
+// Identifies the format by its signature and reads the size it stores.
+ImageHeader ReadAnyHeader(ByteSource& source);
+
 }  // namespace
 
 int ExifOrientation(ByteSource& source, uint64_t offset, uint64_t size) {
@@ -562,6 +646,23 @@ int ExifOrientation(ByteSource& source, uint64_t offset, uint64_t size) {
 }
 
 ImageHeader ReadImageHeader(ByteSource& source) {
+  return ReadImageHeader(source, ImageSizeLimits::OpenCv());
+}
+
+ImageHeader ReadImageHeader(ByteSource& source, const ImageSizeLimits& limits) {
+  ImageHeader h = ReadAnyHeader(source);
+  if (h.outcome != HeaderOutcome::kSize) return h;
+  // cv::imread checks the size the file stores, before orientation.
+  const bool swapped = h.orientation >= 5;
+  const std::string why = limits.Check(static_cast<uint64_t>(swapped ? h.width : h.height),
+                                       static_cast<uint64_t>(swapped ? h.height : h.width));
+  if (why.empty()) return h;
+  return Corrupt(h.format, "a size cv::imread refuses, " + why);
+}
+
+namespace {
+
+ImageHeader ReadAnyHeader(ByteSource& source) {
   Bytes b(source);
   uint8_t sig[12] = {};
   const size_t n = source.Read(0, sig, sizeof sig);
@@ -576,6 +677,8 @@ ImageHeader ReadImageHeader(ByteSource& source) {
   if (starts("BM", 2)) return ParseBmp(b);
   return ImageHeader{};
 }
+
+}  // namespace
 
 ImageHeader ReadImageHeader(const void* data, size_t size) {
   MemoryByteSource source(data, size);

@@ -7,7 +7,9 @@
 //  - WebP (its EXIF chunk), BMP, GIF: never.
 // Orientations 5-8 swap height and width. The input is untrusted: every read
 // is bounded by what the file holds, and a malformed file yields kCorrupt
-// with a reason, never a crash.
+// with a reason, never a crash. A size cv::imread refuses (OpenCV's limits,
+// ImageSizeLimits) is kCorrupt too, and so is a file cut short before its
+// first image's data.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +41,20 @@ class MemoryByteSource : public ByteSource {
   size_t size_;
 };
 
+// The largest image cv::imread decodes, checked on the size the file stores
+// (before orientation): OpenCV's CV_IO_MAX_IMAGE_WIDTH, _HEIGHT and _PIXELS.
+struct ImageSizeLimits {
+  uint64_t max_width = uint64_t{1} << 20;
+  uint64_t max_height = uint64_t{1} << 20;
+  uint64_t max_pixels = uint64_t{1} << 30;
+  // The defaults above, or what the environment variables
+  // OPENCV_IO_MAX_IMAGE_WIDTH, OPENCV_IO_MAX_IMAGE_HEIGHT and
+  // OPENCV_IO_MAX_IMAGE_PIXELS say, as OpenCV reads them; read once.
+  static const ImageSizeLimits& OpenCv();
+  // Empty when a height x width image is within the limits, else why not.
+  std::string Check(uint64_t height, uint64_t width) const;
+};
+
 enum class ImageFormat { kUnknown, kJpeg, kPng, kBmp, kGif, kWebp, kTiff };
 const char* ImageFormatName(ImageFormat format);  // "JPEG", ..., "unknown"
 
@@ -60,8 +76,10 @@ struct ImageHeader {
   std::string reason;
 };
 
-// Identifies the format by its signature and reads the size.
+// Identifies the format by its signature and reads the size, within
+// ImageSizeLimits::OpenCv() or the `limits` given.
 ImageHeader ReadImageHeader(ByteSource& source);
+ImageHeader ReadImageHeader(ByteSource& source, const ImageSizeLimits& limits);
 ImageHeader ReadImageHeader(const void* data, size_t size);
 
 // The orientation cv::imread 4.6 takes from an EXIF block (a TIFF header and

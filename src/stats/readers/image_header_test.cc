@@ -530,5 +530,74 @@ TEST_CASE("random bytes behind each signature never crash", "[image_header]") {
   }
 }
 
+TEST_CASE("GIF: a file cut before the end of its first image is corrupt", "[image_header]") {
+  const Bytes gif(reinterpret_cast<const char*>(kGif5x3), sizeof kGif5x3);
+  // Every cut before the image data's terminator (byte 41) fails; the
+  // trailer after it is not needed.
+  for (size_t n = 0; n < gif.size(); ++n) {
+    CAPTURE(n);
+    CHECK(HeaderSize(gif.substr(0, n)) == (n >= gif.size() - 1 ? "3x5" : "fails"));
+  }
+  // A 10-byte GIF: a screen size and nothing else.
+  Bytes ten = "GIF89a";
+  Put16(ten, 300, true);
+  Put16(ten, 100, true);
+  ImageHeader h = ReadImageHeader(ten.data(), ten.size());
+  CHECK(h.outcome == HeaderOutcome::kCorrupt);
+  CHECK(h.format == ImageFormat::kGif);
+  // Extensions before the image are walked over; a trailer first is no image.
+  Bytes with_extension =
+      gif.substr(0, 19) + Bytes("\x21\xF9\x04\x00\x00\x00\x00\x00", 8) + gif.substr(19);
+  CHECK(HeaderSize(with_extension) == "3x5");
+  CHECK(HeaderSize(gif.substr(0, 19) + "\x3B") == "fails");
+}
+
+TEST_CASE("sizes cv::imread refuses are corrupt: OpenCV's width, height and pixel limits",
+          "[image_header]") {
+  // A PNG whose IHDR says 2^31-1 squared, with a valid CRC and a full chunk list.
+  Bytes ihdr;
+  Put32(ihdr, 0x7FFFFFFF, false);
+  Put32(ihdr, 0x7FFFFFFF, false);
+  ihdr += Bytes("\x08\x02\x00\x00\x00", 5);
+  const Bytes png = Bytes("\x89PNG\r\n\x1A\n", 8) + PngChunk("IHDR", ihdr) +
+                    PngChunk("IDAT", Bytes("\x78\x9C\x03\x00\x00\x00\x00\x01", 8)) +
+                    PngChunk("IEND", "");
+  ImageHeader h = ReadImageHeader(png.data(), png.size());
+  CHECK(h.outcome == HeaderOutcome::kCorrupt);
+  CHECK(h.format == ImageFormat::kPng);
+  CHECK(h.reason.find("OpenCV's limit") != std::string::npos);
+
+  // A JPEG whose SOF says 65535x65535: each side is allowed, the pixels are not.
+  Bytes jpeg = Encode(Noise(37, 91, CV_8UC3), ".jpg");
+  const size_t sof = jpeg.find("\xFF\xC0");
+  for (size_t k = 5; k <= 8; ++k) jpeg[sof + k] = '\xFF';
+  h = ReadImageHeader(jpeg.data(), jpeg.size());
+  CHECK(h.outcome == HeaderOutcome::kCorrupt);
+  CHECK(h.reason.find("more pixels than OpenCV's limit of 1073741824") != std::string::npos);
+
+  // The limits apply to the size the file stores, before orientation.
+  ImageSizeLimits limits;
+  limits.max_width = 91;
+  limits.max_height = 37;
+  limits.max_pixels = 37 * 91;
+  const Bytes rotated =
+      JpegWith(Encode(Noise(37, 91, CV_8UC3), ".jpg"), ExifApp1(ExifBlock(6, true)));
+  MemoryByteSource source(rotated.data(), rotated.size());
+  h = ReadImageHeader(source, limits);
+  REQUIRE(h.outcome == HeaderOutcome::kSize);
+  CHECK(h.height == 91);
+  limits.max_pixels = 37 * 91 - 1;
+  CHECK(ReadImageHeader(source, limits).outcome == HeaderOutcome::kCorrupt);
+  limits.max_pixels = 37 * 91;
+  limits.max_width = 90;
+  CHECK(ReadImageHeader(source, limits).outcome == HeaderOutcome::kCorrupt);
+  CHECK(limits.Check(37, 90).empty());
+  CHECK(limits.Check(38, 90).find("higher than") != std::string::npos);
+  const ImageSizeLimits& opencv = ImageSizeLimits::OpenCv();
+  CHECK(opencv.max_width == (uint64_t{1} << 20));
+  CHECK(opencv.max_height == (uint64_t{1} << 20));
+  CHECK(opencv.max_pixels == (uint64_t{1} << 30));
+}
+
 }  // namespace
 }  // namespace autoscale

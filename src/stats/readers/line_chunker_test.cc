@@ -2,11 +2,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <atomic>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "stats/readers/annotation_test_files.h"
+#include "stats/readers/line_reader.h"
 
 namespace autoscale {
 namespace {
@@ -75,6 +80,63 @@ TEST_CASE("line chunker errors name the path", "[line_chunker]") {
       ForEachLineInChunks(dir.File(""), 1, LineChunking(), nullptr, [](int, const ChunkedLine&) {});
   REQUIRE_FALSE(folder.ok());
   CHECK_THAT(folder.message(), Catch::Contains("is a directory"));
+}
+
+TEST_CASE("a FIFO is read to its end, whatever its size says", "[line_chunker]") {
+  TempDir dir("line_chunker");
+  const std::string fifo = dir.File("labels.fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // More lines than one stream chunk holds, so that the numbering crosses it.
+  const size_t lines = (size_t{1} << 20) + 3;
+  std::thread writer([&] {
+    std::string text;
+    for (size_t i = 0; i < lines; ++i) text += std::to_string(i) + "\n";
+    WriteFile(fifo, text);
+  });
+  uint64_t count = 0;
+  bool in_order = true;
+  auto numbers = ForEachLineInChunks(
+      fifo, 4, LineChunking(), nullptr, [&](int worker, const ChunkedLine& line) {
+        in_order = in_order && worker == 0 && line.text == std::to_string(count);
+        ++count;
+      });
+  writer.join();
+  REQUIRE(numbers.ok());
+  CHECK(in_order);
+  CHECK(count == lines);
+  CHECK(numbers->total_lines() == lines);
+  CHECK(numbers->LineNumber(1, 2) == lines);
+}
+
+TEST_CASE("the workers' buffers stay within the byte budget whatever the threads",
+          "[line_chunker]") {
+  TempDir dir("line_chunker");
+  const std::string path = dir.File("long_lines.txt");
+  std::string text;
+  for (int i = 0; i < 64; ++i) text += std::string(6000, static_cast<char>('a' + i % 26)) + "\n";
+  WriteFile(path, text);
+  LineChunking chunking;
+  chunking.chunk_bytes = 512;  // every line crosses chunks: each worker holds a whole one
+  chunking.max_line_bytes = 8192;
+  const uint64_t per_worker = LineReader::MaxBufferBytes(8192, LineReader::kDefaultStepBytes);
+  chunking.max_bytes_in_flight = 3 * per_worker;
+  CHECK(LineWorkerCount(1024, chunking) == 3);
+  std::atomic<uint64_t> seen{0}, whole{0};
+  std::atomic<int> most_worker{0};
+  auto numbers =
+      ForEachLineInChunks(path, 1024, chunking, nullptr, [&](int worker, const ChunkedLine& line) {
+        if (line.text.size() == 6000) ++whole;
+        int m = most_worker;
+        while (worker > m && !most_worker.compare_exchange_weak(m, worker)) {
+        }
+        ++seen;
+      });
+  REQUIRE(numbers.ok());
+  CHECK(seen == 64);
+  CHECK(whole == 64);
+  CHECK(most_worker < 3);
+  CHECK(numbers->buffer_bytes > 0);
+  CHECK(numbers->buffer_bytes <= chunking.max_bytes_in_flight);
 }
 
 }  // namespace

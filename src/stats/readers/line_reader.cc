@@ -18,7 +18,17 @@ void LineReader::Reset(int fd, uint64_t file_size, uint64_t offset, uint64_t sof
   soft_end_ = std::min(soft_end, file_size);
   head_ = scan_ = tail_ = 0;
   skipping_ = false;
+  stream_ = false;
   status_ = Status::Ok();
+}
+
+void LineReader::ResetStream(int fd) {
+  Reset(fd, UINT64_MAX, 0, 0);
+  stream_ = true;
+}
+
+size_t LineReader::MaxBufferBytes(size_t max_line_bytes, size_t step_bytes) {
+  return std::max<size_t>(max_line_bytes, 1) + std::max<size_t>(step_bytes, 1);
 }
 
 LineReader::Line LineReader::Finish(const char* begin, const char* end, uint64_t offset) {
@@ -90,15 +100,16 @@ bool LineReader::Fill() {
   want = std::max<uint64_t>(want, 1);
   if (buf_.size() < tail_ + want) buf_.resize(tail_ + static_cast<size_t>(want));
   while (true) {
-    ssize_t n = ::pread(fd_, buf_.data() + tail_, static_cast<size_t>(want),
-                        static_cast<off_t>(read_pos_));
+    ssize_t n = stream_ ? ::read(fd_, buf_.data() + tail_, static_cast<size_t>(want))
+                        : ::pread(fd_, buf_.data() + tail_, static_cast<size_t>(want),
+                                  static_cast<off_t>(read_pos_));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       status_ = Status::Error(std::string("read failed: ") + std::strerror(errno));
       return false;
     }
     if (n == 0) {
-      file_size_ = read_pos_;  // the file shrank while being read
+      file_size_ = read_pos_;  // the end of a stream, or the file shrank while being read
       return false;
     }
     tail_ += static_cast<size_t>(n);

@@ -174,6 +174,9 @@ std::string DatasetSection(const Profile& p) {
   kind(s.degenerate_box, "degenerate box", "degenerate boxes");
   kind(s.bad_line, "malformed line", "malformed lines");
   kind(s.missing_file, "missing file", "missing files");
+  kind(s.broken_link, "broken link", "broken links");
+  kind(s.link_loop, "looping link", "looping links");
+  kind(s.path_too_long, "path too long", "paths too long");
   std::string skipped = s.Total() == 0 ? "none" : FormatCount(s.Total());
   if (!kinds.empty()) {
     skipped += " (";
@@ -345,6 +348,11 @@ std::string RenderReportHtml(const ReportInput& input) {
     out += BatchSection(input);
   } else {
     out += NoDatasetSection(input);
+  }
+  if (!input.warnings.empty()) {
+    out += "<section id=\"figure-warnings\">\n<h2>Warnings</h2>\n<ol class=\"warnings\">\n";
+    for (const std::string& w : input.warnings) out += "<li>" + HtmlEscape(w) + "</li>\n";
+    out += "</ol>\n</section>\n";
   }
   out += CostSection(input);
   out += ComparisonSection(input);

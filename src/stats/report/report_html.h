@@ -34,6 +34,9 @@ struct ReportInput {
   // Cost against the number of gears (gears, total cost); drawn when not
   // empty.
   std::vector<CostCurvePoint> cost_curve;
+  // What the figures cannot be trusted for, one sentence each (samples no
+  // gear holds, say); listed above the cost. Default none.
+  std::vector<std::string> warnings;
 };
 
 std::string RenderReportHtml(const ReportInput& input);

@@ -82,6 +82,19 @@ TEST_CASE("Report lists the first warnings and how many there were", "[report]")
   CHECK(CountOf(html, "<li><code>") == 20);
 }
 
+TEST_CASE("Report lists the figure warnings above the cost, escaped", "[report]") {
+  Profile profile = RecognitionProfile();
+  ReportInput in = RecognitionInput(&profile);
+  CHECK(RenderReportHtml(in).find("id=\"figure-warnings\"") == std::string::npos);
+  in.warnings = {"3 of 5 samples <too wide>: no saving claimed"};
+  const std::string html = RenderReportHtml(in);
+  const size_t at = html.find("id=\"figure-warnings\"");
+  REQUIRE(at != std::string::npos);
+  CHECK(html.find("<li>3 of 5 samples &lt;too wide&gt;: no saving claimed</li>", at) !=
+        std::string::npos);
+  CHECK(at < html.find("<section id=\"cost\""));
+}
+
 TEST_CASE("Report comparison table highlights the chosen strategy", "[report]") {
   const Profile profile = RecognitionProfile();
   const ReportInput in = RecognitionInput(&profile);

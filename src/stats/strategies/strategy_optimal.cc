@@ -146,10 +146,15 @@ Result<BatchSpace> BatchSpaceFor(const InputShape& shape, const ScalingConfig& c
                                                 : static_cast<int64_t>(out.choices.size());
   out.budget = std::min(out.budget, kMaxGearsPerModel);
   out.need = shape.HwDynamic() ? 1 : 2;
-  if (out.budget < out.need)
+  if (out.budget < out.need && config.optimal_max_batch_num > 0)
     return Status::Error("key 'optimal.max_batch_num': " + std::to_string(out.budget) +
                          " batch gear(s) allowed; a dynamic batch needs at least " +
                          std::to_string(out.need));
+  // Without optimal.max_batch_num the budget is the number of batch_choices.
+  if (out.budget < out.need)
+    return Status::Error("key 'batch_choices': a dynamic batch needs at least " +
+                         std::to_string(out.need) + " distinct choices, got " +
+                         std::to_string(out.choices.size()));
   if (config.optimal_batch_candidates == "any") {
     for (int64_t b = 1; b <= kMaxBatchGear; ++b) out.candidates.push_back(b);
   } else {

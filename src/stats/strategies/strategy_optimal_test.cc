@@ -319,6 +319,23 @@ TEST_CASE("optimal batch gears: any candidate, budget, and image folders", "[opt
   CHECK_FALSE(OptimalGears(folder, shape, config).ok());
 }
 
+TEST_CASE("optimal blames the key that limits the batch gears", "[optimal]") {
+  const InputShape shape = Shape("-1,3,48,320");
+  std::mt19937 rng(1);
+  Profile folder = RandomImages(&rng, shape, 10, 10);
+  ScalingConfig config;
+  config.batch_choices = {7};
+  auto g = OptimalGears(folder, shape, config);
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.message().find("'batch_choices'") != std::string::npos);
+  CHECK(g.message().find("max_batch_num") == std::string::npos);
+  config.batch_choices = {1, 4, 8};
+  config.optimal_max_batch_num = 1;
+  g = OptimalGears(folder, shape, config);
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.message().find("'optimal.max_batch_num'") != std::string::npos);
+}
+
 // Batch gears from {4, 32}, at most 3 width gears per model.
 ScalingConfig FourAndThirtyTwo() {
   ScalingConfig config;

@@ -12,41 +12,41 @@ namespace fs = std::filesystem;
 
 struct Refused {
   const char* name;
-  const char* set_by;  // what sets it instead
+  const char* set_by;  // how autoscale sets it: "from --soc_version"
 };
 
 // ATC options autoscale writes itself (atc_backend.cc).
 const Refused kAtcRefused[] = {
-    {"model", "--model_path"},
-    {"framework", "autoscale (ONNX, --framework=5)"},
-    {"output", "--output_path"},
-    {"input_shape", "--input_shape"},
-    {"input_shape_range", "--input_shape and the gears"},
-    {"input_format", "--atc_mode"},
-    {"dynamic_batch_size", "--input_shape and the gears (--atc_mode picks the form)"},
-    {"dynamic_image_size", "--input_shape and the gears (--atc_mode picks the form)"},
-    {"dynamic_dims", "--input_shape and the gears (--atc_mode picks the form)"},
-    {"soc_version", "--soc_version"},
+    {"model", "from --model_path"},
+    {"framework", "to 5 (ONNX)"},
+    {"output", "from --output_path"},
+    {"input_shape", "from --input_shape"},
+    {"input_shape_range", "from --input_shape and the gears"},
+    {"input_format", "from --atc_mode"},
+    {"dynamic_batch_size", "from --input_shape and the gears (--atc_mode picks the form)"},
+    {"dynamic_image_size", "from --input_shape and the gears (--atc_mode picks the form)"},
+    {"dynamic_dims", "from --input_shape and the gears (--atc_mode picks the form)"},
+    {"soc_version", "from --soc_version"},
 };
 
 // converter_lite arguments autoscale writes itself (lite_backend.cc).
 const Refused kLiteRefused[] = {
-    {"fmk", "autoscale (ONNX, --fmk=ONNX)"},
-    {"modelFile", "--model_path"},
-    {"outputFile", "--output_path"},
-    {"configFile", "autoscale; add entries with --lite_config"},
-    {"inputShape", "--input_shape"},
-    {"saveType", "autoscale (MINDIR)"},
-    {"optimize", "autoscale (ascend_oriented)"},
+    {"fmk", "to ONNX"},
+    {"modelFile", "from --model_path"},
+    {"outputFile", "from --output_path"},
+    {"configFile", "to the file it writes; add entries with --lite_config"},
+    {"inputShape", "from --input_shape"},
+    {"saveType", "to MINDIR"},
+    {"optimize", "to ascend_oriented"},
 };
 
 // [ascend_context] keys autoscale writes itself.
 const Refused kLiteConfigRefused[] = {
-    {"input_format", "--atc_mode"},
-    {"input_shape", "--input_shape"},
-    {"dynamic_dims", "--input_shape and the gears"},
-    {"dynamic_batch_size", "--input_shape and the gears"},
-    {"dynamic_image_size", "--input_shape and the gears"},
+    {"input_format", "from --atc_mode"},
+    {"input_shape", "from --input_shape"},
+    {"dynamic_dims", "from --input_shape and the gears"},
+    {"dynamic_batch_size", "from --input_shape and the gears"},
+    {"dynamic_image_size", "from --input_shape and the gears"},
 };
 
 const char* const kAtcFileOptions[] = {"insert_op_conf",  "op_precision_mode", "fusion_switch_file",
@@ -108,7 +108,7 @@ std::string CheckArg(const std::string& arg, const Refused (&refused)[N]) {
     return Quoted(arg) + ": expected --name=value";
   if (const char* c = FirstUnsafe(arg, "")) return Quoted(arg) + ": holds " + DescribeChar(*c);
   if (const Refused* r = FindRefused(refused, a.name))
-    return Quoted(arg) + ": --" + a.name + " is set by " + r->set_by;
+    return Quoted(arg) + ": autoscale sets --" + a.name + " " + r->set_by;
   return "";
 }
 
@@ -216,7 +216,7 @@ Status CheckLiteConfig(const std::vector<std::string>& entries) {
     if (!e.ok()) return e.status();
     if (e->section == "ascend_context")
       if (const Refused* r = FindRefused(kLiteConfigRefused, e->key))
-        return Status::Error(Quoted(entry) + ": [ascend_context] " + e->key + " is set by " +
+        return Status::Error(Quoted(entry) + ": autoscale sets [ascend_context] " + e->key + " " +
                              r->set_by);
     if (LiteFileKey(e->section, e->key)) {
       const std::string why = CheckFile(e->value, Quoted(entry));

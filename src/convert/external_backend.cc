@@ -56,6 +56,8 @@ static Status CopyInto(const std::string& from, const ConvertOptions& options) {
 
 Status CopyDryRunInputs(const Plan& plan, const ConvertOptions& options) {
   if (!options.dry_run) return Status::Ok();
+  std::error_code ec;
+  fs::create_directories(options.output_path, ec);  // else the copy says why
   std::vector<std::string> files = ConverterFiles(options);
   if (options.copy_model) files.insert(files.begin(), plan.model_path);
   std::map<std::string, std::string> by_name;

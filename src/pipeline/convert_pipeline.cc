@@ -9,6 +9,7 @@
 
 #include "common/atomic_file.h"
 #include "convert/conversion_outputs.h"
+#include "convert/converter_args.h"
 #include "convert/onnx_model.h"
 
 namespace autoscale {
@@ -51,7 +52,7 @@ Status CheckConvertOptions(const ConvertOptions& o) {
   if (o.timeout_seconds < 1) {
     return Status::Error("--timeout " + std::to_string(o.timeout_seconds) + ": must be at least 1 second");
   }
-  return Status::Ok();
+  return CheckConverterOptions(o);
 }
 
 std::string Seconds(double s) {
@@ -96,6 +97,11 @@ nlohmann::json ConvertReport::ToJson() const {
                   {"backend", convert.backend},
                   {"dry_run", convert.dry_run},
                   {"static_per_gear", convert.static_per_gear},
+                  {"atc_mode", convert.atc_mode},
+                  {"copy_model", convert.copy_model},
+                  {"atc_args", convert.atc_args},
+                  {"lite_args", convert.lite_args},
+                  {"lite_config", convert.lite_config},
                   {"plan", plan.ToJson()},
                   {"models", models},
                   {"files", output_files},
@@ -180,6 +186,7 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   auto plan = MakePlan(convert.model_path, input, report.pipeline.shape, report.pipeline.gears);
   if (!plan.ok()) return plan.status();
   report.plan = std::move(*plan);
+  SetRuntimeCalls(&report.plan, convert.backend, convert.atc_mode);
   s = (*backend)->Validate(report.plan, report.convert);
   if (!s.ok()) return s;
   s = PrepareOutputFolder(convert.output_path);

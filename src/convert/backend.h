@@ -69,6 +69,7 @@ struct ModelOutcome {
   std::string error;               // one line, when not ok
   std::string log_path;            // external converters: the log file
   std::string log_tail;            // external converters: its last lines, when not ok
+  std::vector<std::string> command;  // external converters: the command run (or scripted)
   double seconds = 0;
 };
 

@@ -97,14 +97,23 @@ Result<std::string> ConverterArgv0(const ConvertOptions& options, const Converte
   return FindConverter(binary);
 }
 
+// Each outcome's command: the argument vector of its job.
+static std::vector<ModelOutcome> WithCommands(std::vector<ModelOutcome> outcomes,
+                                              const std::vector<ExternalJob>& jobs) {
+  for (ModelOutcome& outcome : outcomes)
+    for (const ExternalJob& job : jobs)
+      if (job.name == outcome.name) outcome.command = job.argv;
+  return outcomes;
+}
+
 std::vector<ModelOutcome> RunOrWriteScript(const std::vector<ExternalJob>& jobs,
                                            const ConvertOptions& options) {
-  if (!options.dry_run) return RunExternalJobs(jobs, RunnerOptionsFrom(options));
+  if (!options.dry_run) return WithCommands(RunExternalJobs(jobs, RunnerOptionsFrom(options)), jobs);
   Result<std::vector<ModelOutcome>> outcomes = WriteDryRun(options.output_path, jobs);
-  if (outcomes.ok()) return std::move(outcomes).value();
+  if (outcomes.ok()) return WithCommands(std::move(outcomes).value(), jobs);
   std::vector<ModelOutcome> failed;
   for (const ExternalJob& job : jobs) failed.push_back(Failed(job.name, outcomes.message()));
-  return failed;
+  return WithCommands(std::move(failed), jobs);
 }
 
 std::vector<ModelOutcome> FailEveryModel(const Plan& plan, const std::string& error) {

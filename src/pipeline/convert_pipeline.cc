@@ -10,7 +10,9 @@
 #include "common/atomic_file.h"
 #include "convert/conversion_outputs.h"
 #include "convert/converter_args.h"
+#include "convert/dry_run_script.h"
 #include "convert/onnx_model.h"
+#include "stats/report/report_html.h"
 
 namespace autoscale {
 namespace {
@@ -72,6 +74,43 @@ const PlannedModel* FindPlanned(const Plan& plan, const std::string& name) {
   return nullptr;
 }
 
+// What the report shows of the conversion: gears.json's view of each model
+// and the commands the converters got.
+ReportConversion ConversionForReport(const ConvertReport& r) {
+  ReportConversion c;
+  c.model_path = r.plan.model_path;
+  c.input_name = r.plan.input_name;
+  c.backend = r.convert.backend;
+  c.atc_mode = r.convert.atc_mode;
+  c.output_path = r.convert.output_path;
+  c.dry_run = r.convert.dry_run;
+  const nlohmann::json gears = GearsJson(r.plan, r.outcomes, r.convert);
+  for (const PlannedModel& m : r.plan.models) {
+    ReportModelFile f;
+    f.name = m.name;
+    f.mode = m.mode;
+    f.input_shape = m.shape.ToString();
+    f.gears.assign(m.gears.begin(), m.gears.end());
+    f.runtime_call = m.runtime_call;
+    f.ok = false;
+    f.error = "not converted";
+    for (const nlohmann::json& written : gears["models"])
+      if (written["name"] == m.name) {
+        f.ok = true;
+        f.error.clear();
+        f.file = written["file"].get<std::string>();
+      }
+    for (const nlohmann::json& failed : gears["failed"])
+      if (failed["name"] == m.name) f.error = failed["error"].get<std::string>();
+    c.models.push_back(std::move(f));
+  }
+  for (const ModelOutcome& o : r.outcomes)
+    if (!o.command.empty()) c.commands.push_back(ShellCommandLine(o.command));
+  if (r.convert.dry_run && !c.commands.empty())
+    c.script_path = DryRunScriptPath(r.convert.output_path);
+  return c;
+}
+
 }  // namespace
 
 bool ConvertReport::ok() const {
@@ -90,6 +129,7 @@ nlohmann::json ConvertReport::ToJson() const {
     if (!o.ok) m["error"] = o.error;
     if (!o.log_path.empty()) m["log"] = o.log_path;
     if (!o.log_tail.empty()) m["log_tail"] = o.log_tail;
+    if (!o.command.empty()) m["command"] = o.command;
     models.push_back(m);
   }
   j["convert"] = {{"model_path", convert.model_path},
@@ -196,7 +236,8 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   auto files = WriteConversionOutputs(report.plan, report.outcomes, report.convert);
   if (!files.ok()) return files.status();
   report.output_files = std::move(*files);
-  s = WritePipelineOutputs(pipeline, report.pipeline, report.ToJson());
+  const ReportConversion conversion = ConversionForReport(report);
+  s = WritePipelineOutputs(pipeline, report.pipeline, report.ToJson(), &conversion);
   if (!s.ok()) return s;
   return report;
 }

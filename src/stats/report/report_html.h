@@ -3,6 +3,8 @@
 // each strategy's gears cost.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,37 @@
 
 namespace autoscale {
 
+// One model file of a conversion, as the report shows it.
+struct ReportModelFile {
+  std::string name;
+  // Relative to the output folder; empty when the model was not written.
+  std::string file;
+  std::string mode;         // "dynamic_bs", ...
+  std::string input_shape;  // the shape it is compiled with
+  // Every full input shape (n, c, h, w) it accepts.
+  std::vector<std::array<int64_t, 4>> gears;
+  // The call a runtime makes to pick a gear; "" for a static model.
+  std::string runtime_call;
+  bool ok = true;
+  std::string error;  // when not ok
+};
+
+// What a conversion did, for `autoscale convert --report`.
+struct ReportConversion {
+  std::string model_path;
+  std::string input_name;
+  std::string backend;
+  std::string atc_mode;  // "native" or "dims" (atc and lite)
+  std::string output_path;
+  bool dry_run = false;
+  std::vector<ReportModelFile> models;
+  // The converter command lines, shell-quoted, one per model (external
+  // backends); in a dry run, the commands of convert.sh.
+  std::vector<std::string> commands;
+  // A dry run's convert.sh; empty otherwise.
+  std::string script_path;
+};
+
 struct ReportInput {
   // A heading, e.g. the dataset path or job name.
   std::string title;
@@ -34,6 +67,8 @@ struct ReportInput {
   // Cost against the number of gears (gears, total cost); drawn when not
   // empty.
   std::vector<CostCurvePoint> cost_curve;
+  // Set by `convert`: the model files written and how; absent for `stats`.
+  std::optional<ReportConversion> conversion;
 };
 
 std::string RenderReportHtml(const ReportInput& input);

@@ -16,7 +16,9 @@
 // list), input_name, dataset_path (or data_path), dataset_type, profile,
 // save_profile, config, json, report, threads, output_path, backend,
 // soc_version, atc_path, lite_path, converter_jobs (the converter parallelism
-// of one job, `convert -j`), timeout, dry_run, static_per_gear, auto_scaling.
+// of one job, `convert -j`), timeout, dry_run, static_per_gear, atc_mode,
+// atc_args (atc.args), lite_args (lite.args), lite_config (lite.config),
+// copy_model, auto_scaling.
 // Relative paths resolve against the jobs file's folder (atc_path and
 // lite_path only when they contain a '/'; a bare name is looked up on PATH).
 #pragma once

@@ -31,9 +31,9 @@ const std::string kFakePath = fs::path(FakePath("atc")).parent_path().string() +
 
 RunResult Convert(const std::string& model, const std::string& shape, const std::string& backend,
                   const std::string& out, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"convert",   "--model_path", model,   "--input_shape",
-                                   shape,       "--backend",    backend, "--output_path",
-                                   out,         "--quiet"};
+  std::vector<std::string> args = {"convert", "--model_path", model,   "--input_shape",
+                                   shape,     "--backend",    backend, "--output_path",
+                                   out,       "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
   ScopedEnv path("PATH", kFakePath);
   return RunAutoscale(args);
@@ -69,11 +69,11 @@ TEST_CASE("a dry-run folder copied elsewhere converts every model from any folde
     TempDir dir;
     const std::string aipp = WriteTextFile(dir / "conf/aipp.cfg", "aipp_op {\n}\n");
     const std::vector<std::string> file_option =
-        backend == "atc"
-            ? std::vector<std::string>{"--atc_arg=--insert_op_conf=" + aipp,
-                                       "--atc_arg=--precision_mode=force_fp16"}
-            : std::vector<std::string>{"--lite_config=ascend_context.insert_op_config_file_path=" + aipp,
-                                       "--lite_config=ascend_context.precision_mode=enforce_fp16"};
+        backend == "atc" ? std::vector<std::string>{"--atc_arg=--insert_op_conf=" + aipp,
+                                                    "--atc_arg=--precision_mode=force_fp16"}
+                         : std::vector<std::string>{
+                               "--lite_config=ascend_context.insert_op_config_file_path=" + aipp,
+                               "--lite_config=ascend_context.precision_mode=enforce_fp16"};
     std::vector<std::string> extra = {"--dry-run", "--copy_model"};
     extra.insert(extra.end(), file_option.begin(), file_option.end());
     RunResult r = Convert(SampleModelPath(), "-1,3,64,64", backend, dir / "out dir", extra);
@@ -98,11 +98,12 @@ TEST_CASE("without --copy_model convert.sh names the model relative to its folde
   TempDir dir;
   fs::create_directories(dir / "tree/models");
   fs::copy_file(SampleModelPath(), dir / "tree/models/det.onnx");
-  RunResult r = Convert(dir / "tree/models/det.onnx", "1,3,-1,-1", "atc", dir / "tree/out",
-                        {"--dry-run"});
+  RunResult r =
+      Convert(dir / "tree/models/det.onnx", "1,3,-1,-1", "atc", dir / "tree/out", {"--dry-run"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(ReadTextFile(dir / "tree/out/convert.sh"), Catch::Contains(" --model=../models/det.onnx "));
+  CHECK_THAT(ReadTextFile(dir / "tree/out/convert.sh"),
+             Catch::Contains(" --model=../models/det.onnx "));
   CHECK_FALSE(fs::exists(dir / "tree/out/det.onnx"));
   TempDir other;
   fs::copy(dir / "tree", other / "tree", fs::copy_options::recursive);
@@ -136,8 +137,9 @@ TEST_CASE("converter options autoscale sets are refused, naming what sets them",
   };
   for (const auto& [args, message] : cases) {
     INFO(args.back());
-    std::vector<std::string> argv = {"convert", "--model_path", SampleModelPath(), "--input_shape",
-                                     "-1,3,64,64", "--output_path", dir / "out", "--dry-run"};
+    std::vector<std::string> argv = {"convert",       "--model_path", SampleModelPath(),
+                                     "--input_shape", "-1,3,64,64",   "--output_path",
+                                     dir / "out",     "--dry-run"};
     argv.insert(argv.end(), args.begin(), args.end());
     RunResult r = RunAutoscale(argv);
     CHECK(r.exit_code == 2);
@@ -152,10 +154,9 @@ TEST_CASE("atc_mode dims: ND and --dynamic_dims for every shape, and its runtime
     INFO(shape);
     TempDir dir;
     const std::string log = dir / "args.jsonl";
-    std::vector<std::string> args = {"convert",    "--model_path", SampleModelPath(),
-                                     "--input_shape", shape,       "--backend",
-                                     "atc",        "--atc_mode",   "dims",
-                                     "--output_path", dir / "out", "-q"};
+    std::vector<std::string> args = {
+        "convert",    "--model_path", SampleModelPath(), "--input_shape", shape, "--backend", "atc",
+        "--atc_mode", "dims",         "--output_path",   dir / "out",     "-q"};
     ScopedEnv path("PATH", kFakePath);
     RunResult r = RunAutoscale(args, {"FAKE_CONVERTER_ARGS_LOG=" + log});
     INFO(r.err);
@@ -179,7 +180,8 @@ TEST_CASE("atc_mode dims: ND and --dynamic_dims for every shape, and its runtime
   REQUIRE(native.exit_code == 0);
   CHECK_THAT(ReadTextFile(dir / "native/sample_det_dynamic_hw_lite.cfg"),
              Catch::StartsWith("[ascend_context]\ninput_format=NCHW\ninput_shape=x:[1,3,-1,-1]\n"));
-  RunResult dims = Convert(SampleModelPath(), "1,3,64,-1", "lite", dir / "dims", {"--atc_mode", "dims"});
+  RunResult dims =
+      Convert(SampleModelPath(), "1,3,64,-1", "lite", dir / "dims", {"--atc_mode", "dims"});
   INFO(dims.err);
   REQUIRE(dims.exit_code == 0);
   const json gears = GearsOf(dir / "dims");
@@ -227,18 +229,17 @@ TEST_CASE("the report of a convert names the model, backend, mode, files, gears 
   REQUIRE(at != std::string::npos);
   const std::string section = html.substr(at, html.find("</section>", at) - at);
   for (const std::string& text : std::vector<std::string>{
-           "<code>" + SampleModelPath() + "</code>", "<code>x</code> -1,3,64,64",
-        "atc (dry run", "<td>mode</td><td>dims</td>", "<code>sample_det_dynamic_bs.om</code>",
-        std::string("1\u00d73\u00d764\u00d764, 4\u00d73\u00d764\u00d764"),
-        "<code>aclmdlSetInputDynamicDims</code>", "<code>" + dir / "out/convert.sh" + "</code>",
-        "atc --model=", "&#39;--dynamic_dims=1;4;8;16;32&#39; --log=error"}) {
+           "<code>" + SampleModelPath() + "</code>", "<code>x</code> -1,3,64,64", "atc (dry run",
+           "<td>mode</td><td>dims</td>", "<code>sample_det_dynamic_bs.om</code>",
+           std::string("1\u00d73\u00d764\u00d764, 4\u00d73\u00d764\u00d764"),
+           "<code>aclmdlSetInputDynamicDims</code>", "<code>" + dir / "out/convert.sh" + "</code>",
+           "atc --model=", "&#39;--dynamic_dims=1;4;8;16;32&#39; --log=error"}) {
     CAPTURE(text);
     CHECK(section.find(text) != std::string::npos);
   }
 }
 
-TEST_CASE("run: converter options in defaults and per job; --backend overrides the file",
-          "[run]") {
+TEST_CASE("run: converter options in defaults and per job; --backend overrides the file", "[run]") {
   TempDir dir;
   fs::copy_file(SampleModelPath(), dir / "m.onnx");
   WriteTextFile(dir / "aipp.cfg", "aipp_op {\n}\n");
@@ -300,10 +301,10 @@ TEST_CASE("real PP-OCRv4 det, rec and cls convert in dims mode, as MindOCR conve
     }
     INFO(file);
     TempDir dir;
-    RunResult r = Convert(path, shape, "atc", dir / "out",
-                          {"--atc_mode", "dims", "--dataset_path",
-                           SourcePath("data/samples/det_label.txt"), "--set", "max_scaling_num=6",
-                           "--set", "batch_choices=[1,8]"});
+    RunResult r =
+        Convert(path, shape, "atc", dir / "out",
+                {"--atc_mode", "dims", "--dataset_path", SourcePath("data/samples/det_label.txt"),
+                 "--set", "max_scaling_num=6", "--set", "batch_choices=[1,8]"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json gears = GearsOf(dir / "out");

@@ -38,7 +38,8 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
   flag("copy_model", &o->copy_model);
   // Repeatable; a value that starts with "--" is given after '='
   // (--atc_arg=--precision_mode=force_fp16).
-  const auto list = [command](const char* flags, const char* name, std::vector<std::string>* field) {
+  const auto list = [command](const char* flags, const char* name,
+                              std::vector<std::string>* field) {
     return command->add_option(flags, *field, JobOptionHelp(name))->allow_extra_args(false);
   };
   list("--atc_arg,--atc_args,--atc-arg", "atc_args", &o->atc_args);

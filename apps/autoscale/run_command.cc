@@ -155,8 +155,9 @@ Command AddRunCommand(CLI::App* parent) {
   cmd->add_option("--set", args->overrides,
                   "override a config key in every job, after the file: key=value (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--backend", args->backend,
-                  "the backend of every job, over the file's: " + JoinNames(BackendNames(), ", ", " or "));
+  cmd->add_option(
+      "--backend", args->backend,
+      "the backend of every job, over the file's: " + JoinNames(BackendNames(), ", ", " or "));
   cmd->add_option("--json", args->json_path, "write the results of every job as JSON");
   cmd->add_flag("--quiet,-q", args->quiet, "print nothing but errors");
   Command c;

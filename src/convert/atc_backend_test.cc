@@ -317,7 +317,8 @@ TEST_CASE("atc: --atc_mode dims gives every dynamic model --input_format=ND --dy
   options.atc_mode = "dims";
   const std::map<std::string, std::vector<std::string>> tails = {
       {"m_static", {"--input_shape=x:1,3,48,320", "--input_format=NCHW"}},
-      {"m_dynamic_bs", {"--input_shape=x:-1,3,48,320", "--input_format=ND", "--dynamic_dims=1;4;8"}},
+      {"m_dynamic_bs",
+       {"--input_shape=x:-1,3,48,320", "--input_format=ND", "--dynamic_dims=1;4;8"}},
       {"m_dynamic_hw",
        {"--input_shape=x:1,3,-1,-1", "--input_format=ND", "--dynamic_dims=736,736;960,1280"}},
       {"m_width_hw", {"--input_shape=x:1,3,48,-1", "--input_format=ND", "--dynamic_dims=320;640"}},
@@ -327,8 +328,7 @@ TEST_CASE("atc: --atc_mode dims gives every dynamic model --input_format=ND --dy
     CHECK(Tail(AtcCommand(plan, ModelKind(name), options, "atc")) == tail);
     Plan one = TestPlan("/models/m.onnx", {ModelKind(name)});
     SetRuntimeCalls(&one, "atc", "dims");
-    CHECK(one.models[0].runtime_call ==
-          (name == "m_static" ? "" : "aclmdlSetInputDynamicDims"));
+    CHECK(one.models[0].runtime_call == (name == "m_static" ? "" : "aclmdlSetInputDynamicDims"));
   }
 }
 

@@ -49,9 +49,9 @@ const Refused kLiteConfigRefused[] = {
     {"dynamic_image_size", "from --input_shape and the gears"},
 };
 
-const char* const kAtcFileOptions[] = {"insert_op_conf",  "op_precision_mode", "fusion_switch_file",
-                                       "keep_dtype",      "customize_dtypes",  "modify_mixlist",
-                                       "compression_optimize_conf"};
+const char* const kAtcFileOptions[] = {
+    "insert_op_conf",   "op_precision_mode", "fusion_switch_file",       "keep_dtype",
+    "customize_dtypes", "modify_mixlist",    "compression_optimize_conf"};
 const char* const kLiteFileKeys[] = {"insert_op_config_file_path",
                                      "fusion_switch_config_file_path"};
 
@@ -241,8 +241,8 @@ Status CheckConverterOptions(const ConvertOptions& options) {
 Status CheckInputNameFor(const std::string& name, const std::string& unsafe,
                          const std::string& format) {
   if (const char* c = FirstUnsafe(name, unsafe))
-    return Status::Error("input name " + Quoted(name) + " holds " + DescribeChar(*c) +
-                         ", which " + format + " cannot hold; rename the input in the model");
+    return Status::Error("input name " + Quoted(name) + " holds " + DescribeChar(*c) + ", which " +
+                         format + " cannot hold; rename the input in the model");
   return Status::Ok();
 }
 

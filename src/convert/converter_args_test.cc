@@ -11,9 +11,7 @@ namespace autoscale {
 
 namespace {
 
-std::string AtcError(const std::vector<std::string>& args) {
-  return CheckAtcArgs(args).message();
-}
+std::string AtcError(const std::vector<std::string>& args) { return CheckAtcArgs(args).message(); }
 
 }  // namespace
 
@@ -48,12 +46,13 @@ TEST_CASE("converter args: options autoscale sets are refused, naming what sets 
           "[converter_args]") {
   CHECK(AtcError({"--soc_version=Ascend910"}) ==
         "'--soc_version=Ascend910': autoscale sets --soc_version from --soc_version");
-  CHECK(AtcError({"--model=m.onnx"}) == "'--model=m.onnx': autoscale sets --model from --model_path");
+  CHECK(AtcError({"--model=m.onnx"}) ==
+        "'--model=m.onnx': autoscale sets --model from --model_path");
   CHECK(AtcError({"--output=o"}) == "'--output=o': autoscale sets --output from --output_path");
   CHECK(AtcError({"--input_format=NCHW"}) ==
         "'--input_format=NCHW': autoscale sets --input_format from --atc_mode");
-  for (const char* name : {"framework", "input_shape", "dynamic_batch_size",
-                           "dynamic_image_size", "dynamic_dims"}) {
+  for (const char* name :
+       {"framework", "input_shape", "dynamic_batch_size", "dynamic_image_size", "dynamic_dims"}) {
     CAPTURE(name);
     CHECK_THAT(AtcError({std::string("--") + name + "=1"}),
                Catch::Contains(std::string("autoscale sets --") + name));
@@ -78,8 +77,7 @@ TEST_CASE("converter args: newlines and the format's separators are refused by n
         "'--log=error\\n--soc_version=x': holds a newline");
   CHECK(CheckLiteConfig({"ascend_context.precision_mode=a\n[registry]"}).message() ==
         "'ascend_context.precision_mode=a\\n[registry]': the value holds a newline");
-  CHECK(CheckLiteConfig({"ascend]x.key=v"}).message() ==
-        "'ascend]x.key=v': the section holds ']'");
+  CHECK(CheckLiteConfig({"ascend]x.key=v"}).message() == "'ascend]x.key=v': the section holds ']'");
   CHECK(CheckLiteConfig({"ascend_context.ke[y=v"}).message() ==
         "'ascend_context.ke[y=v': the key holds '['");
   CHECK(CheckInputNameFor("x\n[registry]", ":;", "f").message() ==

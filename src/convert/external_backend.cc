@@ -108,7 +108,8 @@ static std::vector<ModelOutcome> WithCommands(std::vector<ModelOutcome> outcomes
 
 std::vector<ModelOutcome> RunOrWriteScript(const std::vector<ExternalJob>& jobs,
                                            const ConvertOptions& options) {
-  if (!options.dry_run) return WithCommands(RunExternalJobs(jobs, RunnerOptionsFrom(options)), jobs);
+  if (!options.dry_run)
+    return WithCommands(RunExternalJobs(jobs, RunnerOptionsFrom(options)), jobs);
   Result<std::vector<ModelOutcome>> outcomes = WriteDryRun(options.output_path, jobs);
   if (outcomes.ok()) return WithCommands(std::move(outcomes).value(), jobs);
   std::vector<ModelOutcome> failed;

@@ -51,8 +51,8 @@ class LiteBackend : public Backend {
     if (!s.ok()) return s;
     // input_shape=name:[n,c,h,w] separates inputs by ';' and ends at a
     // newline; '=' and brackets have meaning in the file too.
-    s = CheckInputNameFor(plan.input_name, ":;,[]=",
-                          "the converter_lite config (input_shape=name:[n,c,h,w];...)");
+    s = CheckInputNameFor(plan.input_name,
+                          ":;,[]=", "the converter_lite config (input_shape=name:[n,c,h,w];...)");
     if (!s.ok()) return s;
     for (const PlannedModel& model : plan.models)
       if (!LiteAccepts(model.shape, options))
@@ -119,9 +119,7 @@ std::string LiteConfigText(const Plan& plan, const PlannedModel& model,
   }
   // The user's entries (checked by CheckLiteConfig), [ascend_context] ones
   // in that section, the others in theirs, in the order given.
-  const auto file = [&options](const std::string& path) {
-    return CommandUserFile(options, path);
-  };
+  const auto file = [&options](const std::string& path) { return CommandUserFile(options, path); };
   std::vector<std::string> sections = {"ascend_context"};
   std::vector<std::string> bodies = {""};
   for (const std::string& given : options.lite_config) {

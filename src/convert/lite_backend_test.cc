@@ -205,14 +205,20 @@ TEST_CASE("lite stand-in: grammar violations are rejected", "[lite][fake]") {
       {"[ascend_context]\ninput_format=NCHW\ninput_format=NCHW\n", "input_format given twice"},
       {"[ascend_context]\ninput_format = NCHW\n", "stray whitespace"},
       {"[ascend_context]\ninput_format=NC\n", "is not NCHW, NHWC or ND"},
-      {"[ascend_context]\ninput_shape=x:-1,3,48,320\ndynamic_dims=[1],[4]\n", "is not name:[n,c,h,w]"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=1,4\n", "is not [v,...],[v,...]"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1];[4]\n", "is not [v,...],[v,...]"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[1]\n", "duplicate profile"},
+      {"[ascend_context]\ninput_shape=x:-1,3,48,320\ndynamic_dims=[1],[4]\n",
+       "is not name:[n,c,h,w]"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=1,4\n",
+       "is not [v,...],[v,...]"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1];[4]\n",
+       "is not [v,...],[v,...]"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[1]\n",
+       "duplicate profile"},
       {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1]\n", "1 profiles; 2 to 100"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[4096]\n", "batch above 2048"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[4096]\n",
+       "batch above 2048"},
       {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\n", "has -1 but no dynamic_dims"},
-      {"[ascend_context]\ninput_shape=x:[1,3,48,320]\ndynamic_dims=[1],[4]\n", "input_shape has no -1"},
+      {"[ascend_context]\ninput_shape=x:[1,3,48,320]\ndynamic_dims=[1],[4]\n",
+       "input_shape has no -1"},
       {"[ascend_context]\ninput_shape=x:[1,3,48,-1]\ndynamic_dims=[320],[640]\n",
        "only N, or two of C/H/W with N fixed"},
       {"[ascend_context]\ninput_shape=x:[-1,3,48,-1]\ndynamic_dims=[1,320],[4,640]\n",
@@ -300,7 +306,8 @@ TEST_CASE("lite: the user's config entries and arguments reach converter_lite", 
   CHECK(run["config"] ==
         "[ascend_context]\ninput_format=NCHW\ninput_shape=x:[-1,3,48,320]\n"
         "dynamic_dims=[1],[4],[8]\nprecision_mode=enforce_fp16\n"
-        "insert_op_config_file_path=" + aipp + "\n");
+        "insert_op_config_file_path=" +
+            aipp + "\n");
   // Entries of another section go in their own.
   f.options.lite_config = {"acl_option_cfg_param.a=1"};
   CHECK_THAT(LiteConfigText(plan, plan.models[0], f.options),

@@ -96,7 +96,8 @@ Schema::Setter ArgList(Schema::Field<std::vector<std::string>> field,
       args.push_back(n.Scalar());
     } else if (n.IsSequence()) {
       for (const auto& item : n) {
-        if (!item.IsScalar()) return "expected a list of texts, got a list holding " + DescribeYaml(item);
+        if (!item.IsScalar())
+          return "expected a list of texts, got a list holding " + DescribeYaml(item);
         args.push_back(item.Scalar());
       }
     } else {
@@ -186,8 +187,7 @@ const std::vector<Schema::Option>& Options() {
        "allows) or dims (always --input_format=ND --dynamic_dims, as MindOCR converts)"},
       {"atc_args", "atc.args", ArgList(ConvertField(&C::atc_args), MapAtcArgFile, CheckAtcArgs),
        "atc: an extra option --name=value (repeatable), e.g. --precision_mode=force_fp16"},
-      {"lite_args", "lite.args",
-       ArgList(ConvertField(&C::lite_args), nullptr, CheckLiteArgs),
+      {"lite_args", "lite.args", ArgList(ConvertField(&C::lite_args), nullptr, CheckLiteArgs),
        "lite: an extra converter_lite option --name=value (repeatable)"},
       {"lite_config", "lite.config", SetLiteConfig,
        "lite: an extra config entry section.key=value (repeatable), e.g. "

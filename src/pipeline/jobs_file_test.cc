@@ -520,21 +520,23 @@ jobs:
   const Job& rec = file->jobs[0];
   CHECK(rec.convert.atc_mode == "dims");
   CHECK(rec.convert.copy_model);
-  CHECK(rec.convert.atc_args == std::vector<std::string>{"--precision_mode=force_fp16",
-                                                          "--insert_op_conf=" + dir / "conf/aipp.cfg"});
+  CHECK(rec.convert.atc_args ==
+        std::vector<std::string>{"--precision_mode=force_fp16",
+                                 "--insert_op_conf=" + dir / "conf/aipp.cfg"});
   const Job& det = file->jobs[1];
   CHECK(det.convert.backend == "lite");
   CHECK(det.convert.atc_mode == "native");
   CHECK(det.convert.lite_args == std::vector<std::string>{"--device=Ascend"});
   CHECK(det.convert.lite_config ==
-        std::vector<std::string>{"ascend_context.precision_mode=enforce_fp16",
-                                 "ascend_context.insert_op_config_file_path=" +
-                                     dir / "conf/lite_aipp.cfg"});
+        std::vector<std::string>{
+            "ascend_context.precision_mode=enforce_fp16",
+            "ascend_context.insert_op_config_file_path=" + dir / "conf/lite_aipp.cfg"});
 }
 
 TEST_CASE("jobs: converter options autoscale sets, missing files and newlines are refused",
           "[jobs]") {
-  const std::string head = "jobs:\n  - name: rec\n    model_path: m.onnx\n    input_shape: 1,3,48,320\n";
+  const std::string head =
+      "jobs:\n  - name: rec\n    model_path: m.onnx\n    input_shape: 1,3,48,320\n";
   CHECK(ErrorOf(head + "    atc_args: [--soc_version=Ascend910]\n") ==
         "proj/jobs.yaml:5: job 'rec': key 'atc_args': '--soc_version=Ascend910': autoscale sets "
         "--soc_version from --soc_version");

@@ -45,8 +45,10 @@ int main(int argc, char** argv) {
 
   if (flags.count("insert_op_conf")) {
     const std::string conf = flags.at("insert_op_conf");
-    if (!std::filesystem::is_regular_file(conf)) fake::Reject("--insert_op_conf " + conf + ": no such file");
-    if (flags.count("dynamic_dims")) fake::Reject("--insert_op_conf cannot be used with --dynamic_dims");
+    if (!std::filesystem::is_regular_file(conf))
+      fake::Reject("--insert_op_conf " + conf + ": no such file");
+    if (flags.count("dynamic_dims"))
+      fake::Reject("--insert_op_conf cannot be used with --dynamic_dims");
   }
 
   const std::string input_shape = fake::Require(flags, "input_shape");

@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
   }
   fake::LogArgs(argc, argv, config_text);
   const auto flags = fake::ParseFlags(
-      argc, argv, {"fmk", "modelFile", "outputFile", "configFile", "saveType", "optimize", "device"});
+      argc, argv,
+      {"fmk", "modelFile", "outputFile", "configFile", "saveType", "optimize", "device"});
 
   if (fake::Require(flags, "fmk") != "ONNX") fake::Reject("--fmk: this stand-in converts ONNX only");
   const std::string model = fake::Require(flags, "modelFile");

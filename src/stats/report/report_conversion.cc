@@ -14,13 +14,13 @@ std::string GearText(const std::array<int64_t, 4>& g) {
 std::string ModelRow(const ReportModelFile& m) {
   std::string gears;
   for (const auto& g : m.gears) gears += (gears.empty() ? "" : ", ") + GearText(g);
-  std::string out = "<tr><td><code>" + HtmlEscape(m.file.empty() ? m.name : m.file) +
-                    "</code></td><td>" + HtmlEscape(m.mode) + "</td><td>" +
-                    HtmlEscape(m.input_shape) + "</td><td>" + std::to_string(m.gears.size()) +
-                    "</td><td class=\"gear-list\">" + HtmlEscape(gears) + "</td><td>" +
-                    (m.runtime_call.empty() ? "static" : "<code>" + HtmlEscape(m.runtime_call) +
-                                                             "</code>") +
-                    "</td>";
+  std::string out =
+      "<tr><td><code>" + HtmlEscape(m.file.empty() ? m.name : m.file) + "</code></td><td>" +
+      HtmlEscape(m.mode) + "</td><td>" + HtmlEscape(m.input_shape) + "</td><td>" +
+      std::to_string(m.gears.size()) + "</td><td class=\"gear-list\">" + HtmlEscape(gears) +
+      "</td><td>" +
+      (m.runtime_call.empty() ? "static" : "<code>" + HtmlEscape(m.runtime_call) + "</code>") +
+      "</td>";
   if (m.ok)
     out += "<td>ok</td>";
   else
@@ -38,13 +38,15 @@ std::string ConversionSection(const ReportInput& input) {
     out += "<tr><td>" + HtmlEscape(label) + "</td><td>" + value_html + "</td></tr>\n";
   };
   row("model", "<code>" + HtmlEscape(c.model_path) + "</code>");
-  row("input", "<code>" + HtmlEscape(c.input_name) + "</code> " + HtmlEscape(input.shape.ToString()));
+  row("input",
+      "<code>" + HtmlEscape(c.input_name) + "</code> " + HtmlEscape(input.shape.ToString()));
   row("backend", HtmlEscape(c.backend) + (c.dry_run ? " (dry run: nothing converted)" : ""));
   if (c.backend == "atc" || c.backend == "lite") row("mode", HtmlEscape(c.atc_mode));
   row("output folder", "<code>" + HtmlEscape(c.output_path) + "</code>");
-  out += "</table>\n<h3>Model files</h3>\n<div class=\"table-box\"><table>\n<thead><tr><th>file</th>"
-         "<th>mode</th><th>input shape</th><th>gears</th><th>shapes (n\u00d7c\u00d7h\u00d7w)</th>"
-         "<th>runtime call</th><th>status</th></tr></thead>\n<tbody>\n";
+  out +=
+      "</table>\n<h3>Model files</h3>\n<div class=\"table-box\"><table>\n<thead><tr><th>file</th>"
+      "<th>mode</th><th>input shape</th><th>gears</th><th>shapes (n\u00d7c\u00d7h\u00d7w)</th>"
+      "<th>runtime call</th><th>status</th></tr></thead>\n<tbody>\n";
   for (const ReportModelFile& m : c.models) out += ModelRow(m);
   out += "</tbody></table></div>\n";
   if (!c.commands.empty()) {

@@ -47,9 +47,10 @@ TEST_CASE("Report of a convert names the model, input, backend, mode, files and 
   const std::string section = html.substr(at, html.find("</section>", at) - at);
   for (const char* text :
        {"<code>models/rec.onnx</code>", "<code>x&lt;1&gt;</code>", "atc (dry run",
-        "<td>mode</td><td>dims</td>", "<code>rec_dynamic_bs.om</code>", "1\u00d73\u00d748\u00d7320, 8\u00d73\u00d748\u00d7320",
-        "<code>aclmdlSetInputDynamicDims</code>", "<code>rec_other</code>",
-        "failed: atc exited 1", "<code>out/convert.sh</code>",
+        "<td>mode</td><td>dims</td>", "<code>rec_dynamic_bs.om</code>",
+        "1\u00d73\u00d748\u00d7320, 8\u00d73\u00d748\u00d7320",
+        "<code>aclmdlSetInputDynamicDims</code>", "<code>rec_other</code>", "failed: atc exited 1",
+        "<code>out/convert.sh</code>",
         "atc --model=../models/rec.onnx --input_format=ND &#39;--dynamic_dims=1;8&#39;"}) {
     CAPTURE(text);
     CHECK(section.find(text) != std::string::npos);

@@ -175,6 +175,10 @@ TEST_CASE("atc_mode dims: ND and --dynamic_dims for every shape, and its runtime
   }
   // Lite: native writes W alone as H and W dynamic, dims mode as it is (ND).
   TempDir dir;
+  RunResult summary = RunAutoscale({"convert", "--model_path", SampleModelPath(), "--input_shape",
+                                    "-1,3,64,64", "--backend", "lite", "--atc_mode", "dims",
+                                    "--dry-run", "--output_path", dir / "summary"});
+  CHECK_THAT(summary.out, Catch::Contains("models (backend lite, atc_mode dims, dry run) in "));
   RunResult native = Convert(SampleModelPath(), "1,3,64,-1", "lite", dir / "native");
   INFO(native.err);
   REQUIRE(native.exit_code == 0);

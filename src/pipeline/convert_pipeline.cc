@@ -152,8 +152,9 @@ nlohmann::json ConvertReport::ToJson() const {
 std::string ConvertReport::Summary() const {
   std::ostringstream out;
   out << pipeline.Summary();
-  out << "models (backend " << convert.backend << (convert.dry_run ? ", dry run" : "") << ") in "
-      << convert.output_path << ":\n";
+  const bool ascend = convert.backend == "atc" || convert.backend == "lite";
+  out << "models (backend " << convert.backend << (ascend ? ", atc_mode " + convert.atc_mode : "")
+      << (convert.dry_run ? ", dry run" : "") << ") in " << convert.output_path << ":\n";
   size_t name_width = 4;
   for (const ModelOutcome& o : outcomes) name_width = std::max(name_width, o.name.size() + 2);
   int failed = 0;

@@ -192,7 +192,24 @@ std::vector<std::string> ConverterFiles(const ConvertOptions& options) {
   return files;
 }
 
+// The first name given twice in `names`, or "".
+static std::string Repeated(const std::vector<std::string>& names) {
+  for (size_t i = 0; i < names.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (names[i] == names[j]) return names[i];
+  return "";
+}
+
+// The option names of "--name=value" arguments.
+static std::vector<std::string> ArgNames(const std::vector<std::string>& args) {
+  std::vector<std::string> names;
+  for (const std::string& arg : args) names.push_back(SplitConverterArg(arg).name);
+  return names;
+}
+
 Status CheckAtcArgs(const std::vector<std::string>& args) {
+  const std::string twice = Repeated(ArgNames(args));
+  if (!twice.empty()) return Status::Error("--" + twice + " given twice");
   for (const std::string& arg : args) {
     std::string why = CheckArg(arg, kAtcRefused);
     if (why.empty() && AtcFileOption(SplitConverterArg(arg).name))
@@ -203,6 +220,8 @@ Status CheckAtcArgs(const std::vector<std::string>& args) {
 }
 
 Status CheckLiteArgs(const std::vector<std::string>& args) {
+  const std::string twice = Repeated(ArgNames(args));
+  if (!twice.empty()) return Status::Error("--" + twice + " given twice");
   for (const std::string& arg : args) {
     const std::string why = CheckArg(arg, kLiteRefused);
     if (!why.empty()) return Status::Error(why);
@@ -211,9 +230,12 @@ Status CheckLiteArgs(const std::vector<std::string>& args) {
 }
 
 Status CheckLiteConfig(const std::vector<std::string>& entries) {
+  std::vector<std::string> names;
   for (const std::string& entry : entries) {
     Result<ConfigEntry> e = SplitConfigEntry(entry);
     if (!e.ok()) return e.status();
+    names.push_back(e->section + "." + e->key);
+    if (!Repeated(names).empty()) return Status::Error(names.back() + " given twice");
     if (e->section == "ascend_context")
       if (const Refused* r = FindRefused(kLiteConfigRefused, e->key))
         return Status::Error(Quoted(entry) + ": autoscale sets [ascend_context] " + e->key + " " +

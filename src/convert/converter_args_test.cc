@@ -71,6 +71,14 @@ TEST_CASE("converter args: options autoscale sets are refused, naming what sets 
   CHECK(CheckLiteConfig({"ascend_context.precision_mode=enforce_fp16"}).ok());
 }
 
+TEST_CASE("converter args: an option or entry given twice is refused", "[converter_args]") {
+  CHECK(AtcError({"--log=error", "--log=info"}) == "--log given twice");
+  CHECK(CheckLiteArgs({"--device=Ascend", "--device=CPU"}).message() == "--device given twice");
+  CHECK(CheckLiteConfig({"ascend_context.precision_mode=a", "ascend_context.precision_mode=b"})
+            .message() == "ascend_context.precision_mode given twice");
+  CHECK(CheckLiteConfig({"ascend_context.precision_mode=a", "other.precision_mode=b"}).ok());
+}
+
 TEST_CASE("converter args: newlines and the format's separators are refused by name",
           "[converter_args]") {
   CHECK(AtcError({"--log=error\n--soc_version=x"}) ==

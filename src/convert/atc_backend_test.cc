@@ -389,3 +389,20 @@ TEST_CASE("atc: a dry run copies the files options name and, asked, the model", 
 }
 
 }  // namespace autoscale
+
+namespace autoscale {
+
+TEST_CASE("atc: a dry run names a relative --atc_path absolutely, a bare name as it is", "[atc]") {
+  ConverterFixture f("atc");
+  f.options.dry_run = true;
+  f.options.atc_path = "tools/atc";
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  REQUIRE(MakeAtcBackend()->Convert(plan, f.options).at(0).ok);
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
+             Catch::Contains("\n" + (fs::current_path() / "tools/atc").string() + " '--model="));
+  f.options.atc_path = "atc-8.0";
+  REQUIRE(MakeAtcBackend()->Convert(plan, f.options).at(0).ok);
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")), Catch::Contains("\natc-8.0 '--model="));
+}
+
+}  // namespace autoscale

@@ -93,7 +93,14 @@ Status ValidateExternal(const Plan& plan, const ConvertOptions& options,
 }
 
 Result<std::string> ConverterArgv0(const ConvertOptions& options, const ConverterBinary& binary) {
-  if (options.dry_run) return ScriptBinary(binary);
+  if (options.dry_run) {
+    // convert.sh runs in its own folder: a relative path to the binary is
+    // made absolute; a bare name stays one, looked up on PATH where it runs.
+    const std::string word = ScriptBinary(binary);
+    if (word.find('/') == std::string::npos || fs::path(word).is_absolute()) return word;
+    std::error_code ec;
+    return fs::absolute(word, ec).lexically_normal().string();
+  }
   return FindConverter(binary);
 }
 

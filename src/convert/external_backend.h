@@ -43,8 +43,9 @@ std::string ModelLogPath(const ConvertOptions& options, const PlannedModel& mode
 Status ValidateExternal(const Plan& plan, const ConvertOptions& options,
                         const ConverterBinary& binary);
 
-// argv[0] of the jobs: the word convert.sh uses in a dry run, else the
-// binary found (FindConverter).
+// argv[0] of the jobs: the word convert.sh uses in a dry run (a relative
+// --atc_path/--lite_path made absolute, since the script changes folder),
+// else the binary found (FindConverter).
 Result<std::string> ConverterArgv0(const ConvertOptions& options, const ConverterBinary& binary);
 
 // Writes convert.sh when options.dry_run, else runs the jobs (-j, --timeout).

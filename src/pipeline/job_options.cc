@@ -186,9 +186,9 @@ const std::vector<Schema::Option>& Options() {
        "atc/lite: native (default: --dynamic_batch_size/--dynamic_image_size where the shape "
        "allows) or dims (always --input_format=ND --dynamic_dims, as MindOCR converts)"},
       {"atc_args", "atc.args", ArgList(ConvertField(&C::atc_args), MapAtcArgFile, CheckAtcArgs),
-       "atc: an extra option --name=value (repeatable), e.g. --precision_mode=force_fp16"},
+       "atc: an extra option, e.g. --atc_arg=--precision_mode=force_fp16 (repeatable)"},
       {"lite_args", "lite.args", ArgList(ConvertField(&C::lite_args), nullptr, CheckLiteArgs),
-       "lite: an extra converter_lite option --name=value (repeatable)"},
+       "lite: an extra converter_lite option, e.g. --lite_arg=--device=Ascend (repeatable)"},
       {"lite_config", "lite.config", SetLiteConfig,
        "lite: an extra config entry section.key=value (repeatable), e.g. "
        "ascend_context.precision_mode=enforce_fp16"},

@@ -36,6 +36,17 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
   option("timeout", &o->timeout_seconds);
   flag("dry_run", &o->dry_run);
   flag("static_per_gear", &o->static_per_gear);
+  option("atc_mode", &o->atc_mode);
+  flag("copy_model", &o->copy_model);
+  // Repeatable; a value that starts with "--" is given after '='
+  // (--atc_arg=--precision_mode=force_fp16).
+  const auto list = [command](const char* flags, const char* name,
+                              std::vector<std::string>* field) {
+    return command->add_option(flags, *field, JobOptionHelp(name))->allow_extra_args(false);
+  };
+  list("--atc_arg,--atc_args,--atc-arg", "atc_args", &o->atc_args);
+  list("--lite_arg,--lite_args,--lite-arg", "lite_args", &o->lite_args);
+  list("--lite_config,--lite-config", "lite_config", &o->lite_config);
 }
 
 Command AddConvertCommand(CLI::App* parent) {

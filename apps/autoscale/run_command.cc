@@ -15,6 +15,7 @@
 #include "common/atomic_file.h"
 #include "common/interrupt.h"
 #include "common/json_text.h"
+#include "common/names.h"
 #include "common/progress.h"
 
 namespace autoscale {
@@ -31,6 +32,8 @@ struct RunArgs {
   std::vector<std::string> overrides;
   std::string json_path;
   bool quiet = false;
+  // --backend: every job's backend, over the file's.
+  std::string backend;
 };
 
 // Exit codes: 0 every job ok, 1 a job failed, 2 nothing ran (bad file or
@@ -82,7 +85,12 @@ Result<std::vector<Job>> PrepareJobs(const RunArgs& a) {
   if (!file.ok()) return file.status();
   Status s = CheckConfigOverrides(a.overrides);
   if (!s.ok()) return s;
+  if (!a.backend.empty()) {
+    auto backend = MakeBackend(a.backend);
+    if (!backend.ok()) return backend.status();
+  }
   for (Job& job : file->jobs) {
+    if (!a.backend.empty()) job.convert.backend = a.backend;
     job.pipeline.overrides.insert(job.pipeline.overrides.end(), a.overrides.begin(),
                                   a.overrides.end());
     job.convert.dry_run = job.convert.dry_run || a.dry_run;
@@ -162,6 +170,9 @@ Command AddRunCommand(CLI::App* parent) {
   cmd->add_option("--set", args->overrides,
                   "override a config key in every job, after the file: key=value (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option(
+      "--backend", args->backend,
+      "the backend of every job, over the file's: " + JoinNames(BackendNames(), ", ", " or "));
   cmd->add_option("--json", args->json_path, "write the results of every job as JSON");
   cmd->add_flag("--quiet,-q", args->quiet, "print nothing but errors");
   Command c;

@@ -231,9 +231,11 @@ TEST_CASE("atc: --dry-run writes convert.sh and runs nothing", "[atc]") {
   CHECK_FALSE(fs::exists(args_log));
   CHECK_FALSE(fs::exists(f.Out("logs")));
   const std::string script = ReadTextFile(f.Out("convert.sh"));
-  CHECK_THAT(script, Catch::Contains("\natc '--model=" + f.dir / "my model'\\''s.onnx" +
-                                     "' --framework=5 '--output=" + f.Out("m_dynamic_hw") +
-                                     "' --soc_version=Ascend310P3 --input_shape=x:1,3,-1,-1 "
+  // Paths relative to the script's folder, which it changes to.
+  CHECK_THAT(script, Catch::Contains("\ncd \"$(dirname \"$0\")\" || exit 1\n"));
+  CHECK_THAT(script, Catch::Contains("\natc '--model=../my model'\\''s.onnx' --framework=5 "
+                                     "--output=m_dynamic_hw "
+                                     "--soc_version=Ascend310P3 --input_shape=x:1,3,-1,-1 "
                                      "--input_format=NCHW '--dynamic_image_size=736,736;960,1280' "
                                      "|| status=1\n"));
   // Run with the stand-in on PATH, the script converts everything.
@@ -264,7 +266,8 @@ TEST_CASE("atc stand-in: grammar violations are rejected", "[atc][fake]") {
   };
   const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
       {with(7, "--dynamic_batch_size"), "not of the form --key=value"},
-      {with(8, "--precision_mode=fp16"), "unknown option --precision_mode"},
+      {with(8, "--keep_dtype=k.cfg"), "unknown option --keep_dtype"},
+      {with(8, "--insert_op_conf=" + dir / "missing.cfg"), "no such file"},
       {with(8, "--framework=5"), "--framework given twice"},
       {with(2, "--framework=0"), "ONNX (5) only"},
       {with(1, "--model=" + dir / "missing.onnx"), "no such file"},
@@ -300,6 +303,106 @@ TEST_CASE("atc stand-in: grammar violations are rejected", "[atc][fake]") {
   CHECK(RunProgram(nd).exit_code == 0);
   nd[5] = "--input_shape=x:-1,3,48,-1";
   CHECK_THAT(RunProgram(nd).err, Catch::Contains("1 values for 2 dynamic dims"));
+}
+
+}  // namespace autoscale
+
+namespace autoscale {
+
+TEST_CASE("atc: --atc_mode dims gives every dynamic model --input_format=ND --dynamic_dims",
+          "[atc]") {
+  Plan plan = TestPlan("/models/m.onnx", EveryModelKind());
+  ConvertOptions options;
+  options.output_path = "out";
+  options.atc_mode = "dims";
+  const std::map<std::string, std::vector<std::string>> tails = {
+      {"m_static", {"--input_shape=x:1,3,48,320", "--input_format=NCHW"}},
+      {"m_dynamic_bs",
+       {"--input_shape=x:-1,3,48,320", "--input_format=ND", "--dynamic_dims=1;4;8"}},
+      {"m_dynamic_hw",
+       {"--input_shape=x:1,3,-1,-1", "--input_format=ND", "--dynamic_dims=736,736;960,1280"}},
+      {"m_width_hw", {"--input_shape=x:1,3,48,-1", "--input_format=ND", "--dynamic_dims=320;640"}},
+  };
+  for (const auto& [name, tail] : tails) {
+    INFO(name);
+    CHECK(Tail(AtcCommand(plan, ModelKind(name), options, "atc")) == tail);
+    Plan one = TestPlan("/models/m.onnx", {ModelKind(name)});
+    SetRuntimeCalls(&one, "atc", "dims");
+    CHECK(one.models[0].runtime_call == (name == "m_static" ? "" : "aclmdlSetInputDynamicDims"));
+  }
+}
+
+TEST_CASE("atc: the user's options follow autoscale's and reach the converter", "[atc]") {
+  ConverterFixture f("atc");
+  const std::string aipp = WriteTextFile(f.dir / "aipp.cfg", "aipp_op {\n}\n");
+  const std::string args_log = f.dir / "args.jsonl";
+  ScopedEnv log("FAKE_CONVERTER_ARGS_LOG", args_log);
+  f.options.atc_args = {"--precision_mode=force_fp16", "--insert_op_conf=" + aipp};
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  auto backend = MakeAtcBackend();
+  REQUIRE(backend->Validate(plan, f.options).ok());
+  std::vector<ModelOutcome> outcomes = backend->Convert(plan, f.options);
+  REQUIRE(outcomes.size() == 1);
+  INFO(outcomes[0].error << outcomes[0].log_tail);
+  CHECK(outcomes[0].ok);
+  const std::vector<std::string> argv = ReadArgsLog(args_log).at(0)["argv"];
+  CHECK(std::vector<std::string>(argv.end() - 2, argv.end()) ==
+        std::vector<std::string>{"--precision_mode=force_fp16", "--insert_op_conf=" + aipp});
+  // ATC takes --insert_op_conf only without --dynamic_dims.
+  f.options.atc_mode = "dims";
+  CHECK_THAT(backend->Validate(plan, f.options).message(),
+             Catch::StartsWith("m_dynamic_bs: atc takes --insert_op_conf"));
+}
+
+TEST_CASE("atc: an input name that would split --input_shape is refused", "[atc]") {
+  ConverterFixture f("atc");
+  for (const std::string name : {"a:b", "a;b", "a,b", "a\nb"}) {
+    Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+    plan.input_name = name;
+    CHECK_THAT(MakeAtcBackend()->Validate(plan, f.options).message(),
+               Catch::StartsWith("input name '"));
+  }
+}
+
+TEST_CASE("atc: a dry run copies the files options name and, asked, the model", "[atc]") {
+  ConverterFixture f("atc");
+  const std::string aipp = WriteTextFile(f.dir / "aipp.cfg", "aipp_op {\n}\n");
+  f.options.dry_run = true;
+  f.options.copy_model = true;
+  f.options.atc_args = {"--insert_op_conf=" + aipp};
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  std::vector<ModelOutcome> outcomes = MakeAtcBackend()->Convert(plan, f.options);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].ok);
+  CHECK(ReadTextFile(f.Out("aipp.cfg")) == "aipp_op {\n}\n");
+  CHECK(ReadTextFile(f.Out("my model's.onnx")) == "not really onnx");
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
+             Catch::Contains("atc '--model=my model'\\''s.onnx' --framework=5 "
+                             "--output=m_dynamic_bs"));
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")), Catch::Contains(" --insert_op_conf=aipp.cfg ||"));
+  // Two files of one name cannot both sit beside convert.sh.
+  fs::create_directories(f.dir / "other");
+  const std::string other = WriteTextFile(f.dir / "other/aipp.cfg", "x");
+  f.options.atc_args.push_back("--fusion_switch_file=" + other);
+  outcomes = MakeAtcBackend()->Convert(plan, f.options);
+  CHECK_THAT(outcomes.at(0).error, Catch::EndsWith("beside convert.sh; rename one"));
+}
+
+}  // namespace autoscale
+
+namespace autoscale {
+
+TEST_CASE("atc: a dry run names a relative --atc_path absolutely, a bare name as it is", "[atc]") {
+  ConverterFixture f("atc");
+  f.options.dry_run = true;
+  f.options.atc_path = "tools/atc";
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  REQUIRE(MakeAtcBackend()->Convert(plan, f.options).at(0).ok);
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
+             Catch::Contains("\n" + (fs::current_path() / "tools/atc").string() + " '--model="));
+  f.options.atc_path = "atc-8.0";
+  REQUIRE(MakeAtcBackend()->Convert(plan, f.options).at(0).ok);
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")), Catch::Contains("\natc-8.0 '--model="));
 }
 
 }  // namespace autoscale

@@ -36,6 +36,25 @@ struct ConvertOptions {
   bool dry_run = false;
   // onnx: also write one fully static model per gear. Default false.
   bool static_per_gear = false;
+  // atc: extra arguments, each "--name=value" (--atc_arg, jobs key atc_args),
+  // passed after autoscale's own. Options autoscale sets are refused, files
+  // named (--insert_op_conf=aipp.cfg) must exist. Default none.
+  std::vector<std::string> atc_args;
+  // lite: extra converter_lite arguments, each "--name=value" (--lite_arg,
+  // jobs key lite_args). Default none.
+  std::vector<std::string> lite_args;
+  // lite: extra config file entries, each "section.key=value" (--lite_config,
+  // jobs key lite_config), e.g. "ascend_context.precision_mode=enforce_fp16".
+  // Default none.
+  std::vector<std::string> lite_config;
+  // How dynamic dims reach the Ascend converters: "native" (default: ATC's
+  // --dynamic_batch_size / --dynamic_image_size where the shape allows) or
+  // "dims" (always --input_format=ND --dynamic_dims, Lite's ND form).
+  std::string atc_mode = "native";
+  // Dry run: copy the input model into the output folder and name it there,
+  // so the folder converts on another machine. Default false (convert.sh
+  // names the model relative to its own folder).
+  bool copy_model = false;
   // Set from the config, not the command line: gears.json's "cost" (a
   // runtime::CostModel JSON; null writes none) and "limit_side_len", so the
   // runtime routes as the evaluation did.
@@ -54,6 +73,7 @@ struct ModelOutcome {
   std::string error;               // one line, when not ok
   std::string log_path;            // external converters: the log file
   std::string log_tail;            // external converters: its last lines, when not ok
+  std::vector<std::string> command;  // external converters: the command run (or scripted)
   double seconds = 0;
 };
 

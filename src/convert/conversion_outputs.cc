@@ -83,6 +83,7 @@ nlohmann::json GearsJson(const Plan& plan, const std::vector<ModelOutcome>& outc
                       {"input_shape", plan.shape.ToString()},
                       {"limit_side_len", options.limit_side_len},
                       {"backend", options.backend},
+                      {"atc_mode", options.atc_mode},
                       {"models", models},
                       {"failed", failed}};
   if (!options.cost_model.is_null()) j["cost"] = options.cost_model;

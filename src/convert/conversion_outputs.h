@@ -15,6 +15,7 @@
 namespace autoscale {
 
 // {"source_model", "input_name", "input_shape", "limit_side_len", "backend",
+//  "atc_mode" (how atc/lite got the dynamic dims; see RuntimeCallFor),
 //  "cost": options.cost_model (when set),
 //  "models": [{"name", "file", "mode", "input_name", "input_shape", "gears",
 //              "runtime_call"}, ...],            // the models written

@@ -43,17 +43,17 @@ static std::string CommentText(std::string text) {
 }
 
 std::string DryRunScript(const std::vector<ExternalJob>& jobs) {
-  std::error_code ec;
-  std::string cwd = fs::current_path(ec).string();
   std::string text =
       "#!/bin/sh\n"
       "# Written by `autoscale convert --dry-run`: the conversions it would run.\n"
-      "# Relative paths are relative to the folder it ran in:\n"
-      "#   " + CommentText(cwd) + "\n"
+      "# It runs in its own folder, where every path below starts, so the folder can be\n"
+      "# moved or copied to another machine (with --copy_model the model is in it too).\n"
       "# A failed conversion does not stop the others; the exit status says if any failed.\n"
+      "cd \"$(dirname \"$0\")\" || exit 1\n"
       "status=0\n";
   for (const ExternalJob& job : jobs) {
-    text += "\n# " + CommentText(job.name + " -> " + job.output.path) + "\n";
+    const std::string output = fs::path(job.output.path).filename().string();
+    text += "\n# " + CommentText(job.name + " -> " + output) + "\n";
     text += ShellCommandLine(job.argv) + " || status=1\n";
   }
   text += "\nexit \"$status\"\n";

@@ -1,6 +1,7 @@
 // --dry-run: instead of running the converters, write every command into
 // <output_path>/convert.sh, each word shell-quoted, so the conversion can be
-// reviewed, or run later on a machine that has the converters.
+// reviewed, or run later, from any folder, on a machine that has the
+// converters.
 #pragma once
 
 #include <string>
@@ -22,8 +23,8 @@ std::string ShellCommandLine(const std::vector<std::string>& argv);
 // <output_path>/convert.sh
 std::string DryRunScriptPath(const std::string& output_path);
 
-// The text of convert.sh: one command per job; the script runs them all and
-// exits non-zero if any failed.
+// The text of convert.sh: it changes to its own folder (the jobs' paths are
+// relative to it), runs one command per job and exits non-zero if any failed.
 std::string DryRunScript(const std::vector<ExternalJob>& jobs);
 
 // Writes convert.sh (executable) into `output_path` and returns the outcomes

@@ -109,7 +109,7 @@ TEST_CASE("lite: Validate rejects what Lite would, before anything runs", "[lite
     Plan plan = TestPlan(f.model, {ModelKind(name)});
     CHECK_THAT(backend->Validate(plan, f.options).message(),
                Catch::EndsWith(": MindSpore Lite accepts only N dynamic, or N fixed with H and W "
-                               "dynamic; pin N or use --backend atc"));
+                               "dynamic; pin N, use --atc_mode dims or --backend atc"));
   }
   Plan plan = TestPlan(f.model, {TestModel("m_dynamic_hw", "1,3,48,-1",
                                            {{1, 3, 48, 320}, {1, 3, 48, 320}})});
@@ -173,10 +173,9 @@ TEST_CASE("lite: --dry-run writes the configs and convert.sh and runs nothing", 
   }
   CHECK_FALSE(fs::exists(args_log));
   CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
-             Catch::Contains("\nconverter_lite --fmk=ONNX '--modelFile=" + f.dir /
-                             "my model'\\''s.onnx' '--outputFile=" + f.Out("m_dynamic_bs") +
-                             "' '--configFile=" + f.Out("m_dynamic_bs_lite.cfg") +
-                             "' --saveType=MINDIR --optimize=ascend_oriented || status=1\n"));
+             Catch::Contains("\nconverter_lite --fmk=ONNX '--modelFile=../my model'\\''s.onnx' "
+                             "--outputFile=m_dynamic_bs --configFile=m_dynamic_bs_lite.cfg "
+                             "--saveType=MINDIR --optimize=ascend_oriented || status=1\n"));
   auto result = RunProgram(
       {f.Out("convert.sh")},
       {"PATH=" + fs::path(FakePath("converter_lite")).parent_path().string() + ":/usr/bin:/bin"});
@@ -202,18 +201,24 @@ TEST_CASE("lite stand-in: grammar violations are rejected", "[lite][fake]") {
   const std::vector<std::pair<std::string, std::string>> bad_configs = {
       {"input_format=NCHW\n", "key outside a section"},
       {"[acl_option]\ninput_format=NCHW\n", "unknown section [acl_option]"},
-      {"[ascend_context]\nprecision_mode=fp16\n", "unknown key precision_mode"},
+      {"[ascend_context]\ngpu_mode=1\n", "unknown key gpu_mode"},
       {"[ascend_context]\ninput_format=NCHW\ninput_format=NCHW\n", "input_format given twice"},
       {"[ascend_context]\ninput_format = NCHW\n", "stray whitespace"},
-      {"[ascend_context]\ninput_format=ND\n", "is not NCHW or NHWC"},
-      {"[ascend_context]\ninput_shape=x:-1,3,48,320\ndynamic_dims=[1],[4]\n", "is not name:[n,c,h,w]"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=1,4\n", "is not [v,...],[v,...]"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1];[4]\n", "is not [v,...],[v,...]"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[1]\n", "duplicate profile"},
+      {"[ascend_context]\ninput_format=NC\n", "is not NCHW, NHWC or ND"},
+      {"[ascend_context]\ninput_shape=x:-1,3,48,320\ndynamic_dims=[1],[4]\n",
+       "is not name:[n,c,h,w]"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=1,4\n",
+       "is not [v,...],[v,...]"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1];[4]\n",
+       "is not [v,...],[v,...]"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[1]\n",
+       "duplicate profile"},
       {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1]\n", "1 profiles; 2 to 100"},
-      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[4096]\n", "batch above 2048"},
+      {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[4096]\n",
+       "batch above 2048"},
       {"[ascend_context]\ninput_shape=x:[-1,3,48,320]\n", "has -1 but no dynamic_dims"},
-      {"[ascend_context]\ninput_shape=x:[1,3,48,320]\ndynamic_dims=[1],[4]\n", "input_shape has no -1"},
+      {"[ascend_context]\ninput_shape=x:[1,3,48,320]\ndynamic_dims=[1],[4]\n",
+       "input_shape has no -1"},
       {"[ascend_context]\ninput_shape=x:[1,3,48,-1]\ndynamic_dims=[320],[640]\n",
        "only N, or two of C/H/W with N fixed"},
       {"[ascend_context]\ninput_shape=x:[-1,3,48,-1]\ndynamic_dims=[1,320],[4,640]\n",
@@ -239,7 +244,7 @@ TEST_CASE("lite stand-in: grammar violations are rejected", "[lite][fake]") {
       {with(1, "--fmk=TF"), "ONNX only"},
       {with(5, "--saveType=OM"), "expected MINDIR"},
       {with(6, "--optimize=fast"), "is not none, general"},
-      {with(6, "--device=Ascend"), "unknown option --device"},
+      {with(6, "--weightFile=w"), "unknown option --weightFile"},
       {with(4, "--configFile=" + dir / "missing.cfg"), "no such file"},
       {with(6, "--saveType=MINDIR"), "--saveType given twice"},
       {{good[0], good[1], good[2], good[3], good[5], good[6]}, "--configFile is required"},
@@ -249,6 +254,74 @@ TEST_CASE("lite stand-in: grammar violations are rejected", "[lite][fake]") {
     auto result = RunProgram(argv);
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.err, Catch::Contains(message));
+  }
+}
+
+}  // namespace autoscale
+
+namespace autoscale {
+
+TEST_CASE("lite: --atc_mode dims writes the ND dynamic_dims form for every kind", "[lite]") {
+  Plan plan = TestPlan("m.onnx", EveryModelKind());
+  ConvertOptions options;
+  options.atc_mode = "dims";
+  CHECK(LiteConfigText(plan, ModelKind("m_width_hw"), options) ==
+        "[ascend_context]\ninput_format=ND\ninput_shape=x:[1,3,48,-1]\ndynamic_dims=[320],[640]\n");
+  CHECK(LiteConfigText(plan, ModelKind("m_bs_hw"), options) ==
+        "[ascend_context]\ninput_format=ND\ninput_shape=x:[-1,3,-1,-1]\n"
+        "dynamic_dims=[1,32,320],[2,32,320],[2,64,640]\n");
+  CHECK(LiteConfigText(plan, ModelKind("m_static"), options) ==
+        "[ascend_context]\ninput_format=NCHW\ninput_shape=x:[1,3,48,320]\n");
+  // Every kind converts with the stand-in, which Lite's native form refuses for N and W.
+  ConverterFixture f("lite");
+  f.options.atc_mode = "dims";
+  Plan all = TestPlan(f.model, EveryModelKind());
+  auto backend = MakeLiteBackend();
+  REQUIRE(backend->Validate(all, f.options).ok());
+  for (const ModelOutcome& o : backend->Convert(all, f.options)) {
+    INFO(o.name << ": " << o.error << o.log_tail);
+    CHECK(o.ok);
+  }
+  SetRuntimeCalls(&all, "lite", "dims");
+  for (const PlannedModel& m : all.models)
+    CHECK(m.runtime_call == (m.name == "m_static" ? "" : "Model::Resize"));
+}
+
+TEST_CASE("lite: the user's config entries and arguments reach converter_lite", "[lite]") {
+  ConverterFixture f("lite");
+  const std::string aipp = WriteTextFile(f.dir / "aipp.cfg", "aipp_op {\n}\n");
+  const std::string args_log = f.dir / "args.jsonl";
+  ScopedEnv log("FAKE_CONVERTER_ARGS_LOG", args_log);
+  f.options.lite_config = {"ascend_context.precision_mode=enforce_fp16",
+                           "ascend_context.insert_op_config_file_path=" + aipp};
+  f.options.lite_args = {"--device=Ascend"};
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  auto backend = MakeLiteBackend();
+  REQUIRE(backend->Validate(plan, f.options).ok());
+  std::vector<ModelOutcome> outcomes = backend->Convert(plan, f.options);
+  INFO(outcomes.at(0).error << outcomes.at(0).log_tail);
+  CHECK(outcomes.at(0).ok);
+  const nlohmann::json run = ReadArgsLog(args_log).at(0);
+  CHECK(run["argv"].back() == "--device=Ascend");
+  CHECK(run["config"] ==
+        "[ascend_context]\ninput_format=NCHW\ninput_shape=x:[-1,3,48,320]\n"
+        "dynamic_dims=[1],[4],[8]\nprecision_mode=enforce_fp16\n"
+        "insert_op_config_file_path=" +
+            aipp + "\n");
+  // Entries of another section go in their own.
+  f.options.lite_config = {"acl_option_cfg_param.a=1"};
+  CHECK_THAT(LiteConfigText(plan, plan.models[0], f.options),
+             Catch::EndsWith("dynamic_dims=[1],[4],[8]\n[acl_option_cfg_param]\na=1\n"));
+}
+
+TEST_CASE("lite: an input name that would break the config file is refused", "[lite]") {
+  ConverterFixture f("lite");
+  for (const std::string name : {"x\n[registry]\nplugin_path=/tmp/evil.so", "a]b", "a=b", "a:b"}) {
+    Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+    plan.input_name = name;
+    CAPTURE(name);
+    CHECK_THAT(MakeLiteBackend()->Validate(plan, f.options).message(),
+               Catch::StartsWith("input name '") && Catch::Contains("the converter_lite config"));
   }
 }
 

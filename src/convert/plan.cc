@@ -141,6 +141,20 @@ nlohmann::json Plan::ToJson() const {
           {"models", list}};
 }
 
+std::string RuntimeCallFor(const PlannedModel& model, const std::string& backend,
+                           const std::string& atc_mode) {
+  if (model.shape.IsStatic()) return "";
+  if (backend == "atc")
+    return atc_mode == "dims" ? "aclmdlSetInputDynamicDims" : RuntimeCall(model.shape);
+  if (backend == "lite") return "Model::Resize";
+  if (backend == "onnx") return "symbolic_dims";
+  return model.runtime_call;
+}
+
+void SetRuntimeCalls(Plan* plan, const std::string& backend, const std::string& atc_mode) {
+  for (PlannedModel& m : plan->models) m.runtime_call = RuntimeCallFor(m, backend, atc_mode);
+}
+
 nlohmann::json Plan::ScalingDataJson() const {
   nlohmann::json out = nlohmann::json::object();
   int count = 0;

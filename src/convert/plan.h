@@ -28,9 +28,10 @@ struct PlannedModel {
   InputShape shape;
   // Every full input shape the file accepts, ascending; one entry for static.
   std::vector<FullShape> gears;
-  // The AscendCL call that selects a gear at run time:
-  // "aclmdlSetDynamicBatchSize", "aclmdlSetDynamicHWSize",
-  // "aclmdlSetInputDynamicDims", or "" for a static model.
+  // The call that selects a gear at run time, "" for a static model.
+  // MakePlan sets ATC's native one ("aclmdlSetDynamicBatchSize",
+  // "aclmdlSetDynamicHWSize", "aclmdlSetInputDynamicDims"); SetRuntimeCalls
+  // the one of the backend and mode used.
   std::string runtime_call;
 };
 
@@ -50,5 +51,19 @@ struct Plan {
 // Plans the files for `gears` (ignored for a static shape).
 Result<Plan> MakePlan(const std::string& model_path, const std::string& input_name,
                       const InputShape& shape, const GearSet& gears);
+
+// The call a runtime makes to select one of `model`'s gears, "" when static:
+//  atc, atc_mode native: aclmdlSetDynamicBatchSize (only N dynamic),
+//    aclmdlSetDynamicHWSize (H and W dynamic, N fixed), else
+//    aclmdlSetInputDynamicDims; atc_mode dims: always aclmdlSetInputDynamicDims;
+//  lite: "Model::Resize" (MindSpore Lite, with the gear's full shape);
+//  onnx: "symbolic_dims" (the dynamic dims are named in the graph and the
+//    gears embedded in metadata_props autoscale.gears: run the gear's shape).
+// Other backends keep `model.runtime_call`.
+std::string RuntimeCallFor(const PlannedModel& model, const std::string& backend,
+                           const std::string& atc_mode);
+
+// Sets every model's runtime_call with RuntimeCallFor.
+void SetRuntimeCalls(Plan* plan, const std::string& backend, const std::string& atc_mode);
 
 }  // namespace autoscale

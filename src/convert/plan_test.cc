@@ -131,3 +131,28 @@ TEST_CASE("the plan as JSON", "[plan]") {
   CHECK(j["models"][0]["gears"] == nlohmann::json::parse("[[1,3,48,192],[4,3,48,192]]"));
   CHECK(j["models"][0]["runtime_call"] == "aclmdlSetDynamicBatchSize");
 }
+
+TEST_CASE("the runtime call per backend and mode", "[plan]") {
+  GearSet g;
+  g.batch = {1, 4};
+  g.hw = {{48, 320}, {64, 640}};
+  const auto calls = [&](const std::string& shape, const std::string& backend,
+                         const std::string& mode) {
+    Result<Plan> plan = MakePlan("m.onnx", "x", *ParseInputShape(shape), g);
+    REQUIRE(plan.ok());
+    SetRuntimeCalls(&*plan, backend, mode);
+    return plan->models.front().runtime_call;
+  };
+  CHECK(calls("-1,3,48,320", "atc", "native") == "aclmdlSetDynamicBatchSize");
+  CHECK(calls("1,3,-1,-1", "atc", "native") == "aclmdlSetDynamicHWSize");
+  g.hw = {{48, 640}, {64, 640}};  // H alone varies
+  CHECK(calls("1,3,-1,-1", "atc", "native") == "aclmdlSetInputDynamicDims");
+  g.hw = {{48, 320}, {64, 640}};
+  CHECK(calls("-1,3,48,320", "atc", "dims") == "aclmdlSetInputDynamicDims");
+  CHECK(calls("1,3,-1,-1", "atc", "dims") == "aclmdlSetInputDynamicDims");
+  CHECK(calls("-1,3,48,320", "lite", "native") == "Model::Resize");
+  CHECK(calls("1,3,-1,-1", "lite", "dims") == "Model::Resize");
+  CHECK(calls("-1,3,48,320", "onnx", "native") == "symbolic_dims");
+  CHECK(calls("1,3,48,320", "atc", "dims") == "");
+  CHECK(calls("1,3,48,320", "lite", "native") == "");
+}

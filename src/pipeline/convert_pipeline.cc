@@ -13,10 +13,13 @@
 #include "common/interrupt.h"
 #include "common/text_format.h"
 #include "convert/conversion_outputs.h"
+#include "convert/converter_args.h"
+#include "convert/dry_run_script.h"
 #include "convert/onnx_model.h"
 #include "convert/output_set.h"
 #include "pipeline/output_check.h"
 #include "stats/core/gear_set.h"
+#include "stats/report/report_html.h"
 
 namespace autoscale {
 namespace {
@@ -56,7 +59,7 @@ Status CheckConvertOptions(const ConvertOptions& o) {
   if (o.timeout_seconds < 1) {
     return Status::Error("--timeout " + std::to_string(o.timeout_seconds) + ": must be at least 1 second");
   }
-  return Status::Ok();
+  return CheckConverterOptions(o);
 }
 
 std::string Seconds(double s) {
@@ -101,6 +104,43 @@ void PrintPlan(const ConvertReport& report, ProgressSink* progress) {
   }
 }
 
+// What the report shows of the conversion: gears.json's view of each model
+// and the commands the converters got.
+ReportConversion ConversionForReport(const ConvertReport& r) {
+  ReportConversion c;
+  c.model_path = r.plan.model_path;
+  c.input_name = r.plan.input_name;
+  c.backend = r.convert.backend;
+  c.atc_mode = r.convert.atc_mode;
+  c.output_path = r.convert.output_path;
+  c.dry_run = r.convert.dry_run;
+  const nlohmann::json gears = GearsJson(r.plan, r.outcomes, r.convert);
+  for (const PlannedModel& m : r.plan.models) {
+    ReportModelFile f;
+    f.name = m.name;
+    f.mode = m.mode;
+    f.input_shape = m.shape.ToString();
+    f.gears.assign(m.gears.begin(), m.gears.end());
+    f.runtime_call = m.runtime_call;
+    f.ok = false;
+    f.error = "not converted";
+    for (const nlohmann::json& written : gears["models"])
+      if (written["name"] == m.name) {
+        f.ok = true;
+        f.error.clear();
+        f.file = written["file"].get<std::string>();
+      }
+    for (const nlohmann::json& failed : gears["failed"])
+      if (failed["name"] == m.name) f.error = failed["error"].get<std::string>();
+    c.models.push_back(std::move(f));
+  }
+  for (const ModelOutcome& o : r.outcomes)
+    if (!o.command.empty()) c.commands.push_back(ShellCommandLine(o.command));
+  if (r.convert.dry_run && !c.commands.empty())
+    c.script_path = DryRunScriptPath(r.convert.output_path);
+  return c;
+}
+
 }  // namespace
 
 bool ConvertReport::ok() const {
@@ -119,6 +159,7 @@ nlohmann::json ConvertReport::ToJson() const {
     if (!o.ok) m["error"] = o.error;
     if (!o.log_path.empty()) m["log"] = o.log_path;
     if (!o.log_tail.empty()) m["log_tail"] = o.log_tail;
+    if (!o.command.empty()) m["command"] = o.command;
     models.push_back(m);
   }
   j["convert"] = {{"model_path", convert.model_path},
@@ -126,6 +167,11 @@ nlohmann::json ConvertReport::ToJson() const {
                   {"backend", convert.backend},
                   {"dry_run", convert.dry_run},
                   {"static_per_gear", convert.static_per_gear},
+                  {"atc_mode", convert.atc_mode},
+                  {"copy_model", convert.copy_model},
+                  {"atc_args", convert.atc_args},
+                  {"lite_args", convert.lite_args},
+                  {"lite_config", convert.lite_config},
                   {"plan", plan.ToJson()},
                   {"models", models},
                   {"files", output_files},
@@ -137,8 +183,10 @@ nlohmann::json ConvertReport::ToJson() const {
 std::string ConvertReport::Summary() const {
   std::ostringstream out;
   out << pipeline.Summary();
-  out << "models (backend " << convert.backend << (convert.dry_run ? ", dry run" : "") << ") in "
-      << PrintableText(convert.output_path) << ":\n";
+  const bool ascend = convert.backend == "atc" || convert.backend == "lite";
+  out << "models (backend " << convert.backend << (ascend ? ", atc_mode " + convert.atc_mode : "")
+      << (convert.dry_run ? ", dry run" : "") << ") in " << PrintableText(convert.output_path)
+      << ":\n";
   size_t name_width = 4;
   for (const ModelOutcome& o : outcomes)
     name_width = std::max(name_width, PrintableText(o.name).size() + 2);
@@ -223,6 +271,7 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   auto plan = MakePlan(convert.model_path, input, report.pipeline.shape, report.pipeline.gears);
   if (!plan.ok()) return plan.status();
   report.plan = std::move(*plan);
+  SetRuntimeCalls(&report.plan, convert.backend, convert.atc_mode);
   s = (*backend)->Validate(report.plan, report.convert);
   if (!s.ok()) return s;
   // From here a signal does not end the process at once: the converters are
@@ -256,15 +305,20 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
     for (std::string& f : o.files) f = (*set)->Final(f);
     if (!keep) o.files.clear();
     if (!o.log_path.empty()) o.log_path = (*set)->Final(o.log_path);
-    // Errors name the files as the user knows them.
+    // Errors and commands name the files as the user knows them.
     const std::string& staging = (*set)->staging();
-    for (size_t at = 0;
-         staging != convert.output_path && (at = o.error.find(staging, at)) != std::string::npos;
-         at += convert.output_path.size())
-      o.error.replace(at, staging.size(), convert.output_path);
+    const auto unstage = [&](std::string& text) {
+      for (size_t at = 0;
+           staging != convert.output_path && (at = text.find(staging, at)) != std::string::npos;
+           at += convert.output_path.size())
+        text.replace(at, staging.size(), convert.output_path);
+    };
+    unstage(o.error);
+    for (std::string& arg : o.command) unstage(arg);
   }
   for (std::string& f : report.output_files) f = (*set)->Final(f);
-  s = WritePipelineOutputs(pipeline, report.pipeline, report.ToJson());
+  const ReportConversion conversion = ConversionForReport(report);
+  s = WritePipelineOutputs(pipeline, report.pipeline, report.ToJson(), &conversion);
   if (!s.ok()) return s;
   return report;
 }

@@ -6,6 +6,7 @@
 #include "common/names.h"
 
 #include "convert/backend.h"
+#include "convert/converter_args.h"
 #include "stats/core/input_shape.h"
 #include "stats/readers/dataset_reader.h"
 
@@ -111,6 +112,57 @@ std::string SetShape(const YAML::Node& n, JobTarget* t) {
   return "";
 }
 
+// A list of converter arguments ("--name=value" each; one text is a list of
+// one), checked by `check`; the files they name resolve against the jobs
+// file's folder.
+Schema::Setter ArgList(Schema::Field<std::vector<std::string>> field,
+                       std::string (*map)(const std::string&,
+                                          const std::function<std::string(const std::string&)>&),
+                       Status (*check)(const std::vector<std::string>&)) {
+  return [=](const YAML::Node& n, JobTarget* t) -> std::string {
+    std::vector<std::string> args;
+    if (n.IsScalar()) {
+      args.push_back(n.Scalar());
+    } else if (n.IsSequence()) {
+      for (const auto& item : n) {
+        if (!item.IsScalar())
+          return "expected a list of texts, got a list holding " + DescribeYaml(item);
+        args.push_back(item.Scalar());
+      }
+    } else {
+      return "expected a list of texts, got " + DescribeYaml(n);
+    }
+    const auto resolve = [t](const std::string& path) { return ResolveJobPath(t->base, path); };
+    if (map != nullptr)
+      for (std::string& arg : args) arg = map(arg, resolve);
+    Status s = check(args);
+    if (!s.ok()) return s.message();
+    *field(t) = std::move(args);
+    return "";
+  };
+}
+
+// lite_config: a mapping {section.key: value} or a list of
+// "section.key=value"; kept as "section.key=value" texts.
+std::string SetLiteConfig(const YAML::Node& n, JobTarget* t) {
+  std::vector<std::string> entries;
+  if (n.IsMap()) {
+    for (const auto& kv : n) {
+      if (!kv.first.IsScalar() || !kv.second.IsScalar())
+        return "expected section.key: value entries, got " + DescribeYaml(kv.first) + ": " +
+               DescribeYaml(kv.second);
+      entries.push_back(kv.first.Scalar() + "=" + kv.second.Scalar());
+    }
+    const auto resolve = [t](const std::string& path) { return ResolveJobPath(t->base, path); };
+    for (std::string& entry : entries) entry = MapLiteEntryFile(entry, resolve);
+    Status s = CheckLiteConfig(entries);
+    if (!s.ok()) return s.message();
+    t->job->convert.lite_config = std::move(entries);
+    return "";
+  }
+  return ArgList(ConvertField(&C::lite_config), MapLiteEntryFile, CheckLiteConfig)(n, t);
+}
+
 const std::vector<Schema::Option>& Options() {
   static const std::vector<std::string> backends = BackendNames();
   static const std::vector<Schema::Option> options = {
@@ -168,6 +220,18 @@ const std::vector<Schema::Option>& Options() {
        "onnx: check every gear, write no model"},
       {"static_per_gear", nullptr, Schema::Bool(ConvertField(&C::static_per_gear)),
        "onnx: also write one static model per gear (config onnx.static_per_gear)"},
+      {"atc_mode", nullptr, Schema::Choice(ConvertField(&C::atc_mode), {"native", "dims"}),
+       "atc/lite: native (default: --dynamic_batch_size/--dynamic_image_size where the shape "
+       "allows) or dims (always --input_format=ND --dynamic_dims, as MindOCR converts)"},
+      {"atc_args", "atc.args", ArgList(ConvertField(&C::atc_args), MapAtcArgFile, CheckAtcArgs),
+       "atc: an extra option, e.g. --atc_arg=--precision_mode=force_fp16 (repeatable)"},
+      {"lite_args", "lite.args", ArgList(ConvertField(&C::lite_args), nullptr, CheckLiteArgs),
+       "lite: an extra converter_lite option, e.g. --lite_arg=--device=Ascend (repeatable)"},
+      {"lite_config", "lite.config", SetLiteConfig,
+       "lite: an extra config entry section.key=value (repeatable), e.g. "
+       "ascend_context.precision_mode=enforce_fp16"},
+      {"copy_model", nullptr, Schema::Bool(ConvertField(&C::copy_model)),
+       "dry run: copy the model beside convert.sh so the folder converts elsewhere"},
   };
   return options;
 }

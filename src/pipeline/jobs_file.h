@@ -17,7 +17,9 @@
 // profile (a path or a list), save_profile, config, json, report, threads,
 // gears, holdout, seed, output_path, backend, soc_version, atc_path,
 // lite_path, converter_jobs (the converter parallelism of one job,
-// `convert -j`), timeout, dry_run, static_per_gear, auto_scaling.
+// `convert -j`), timeout, dry_run, static_per_gear, atc_mode, atc_args
+// (atc.args), lite_args (lite.args), lite_config (lite.config), copy_model,
+// auto_scaling.
 // Relative paths resolve against the jobs file's folder (atc_path and
 // lite_path only when they contain a '/'; a bare name is looked up on PATH).
 #pragma once

@@ -517,5 +517,67 @@ TEST_CASE("jobs file: dataset_path and profile take lists, gears and holdout are
   CHECK_THAT(bad.message(), Catch::Contains("jobs.yaml:5"));
 }
 
+TEST_CASE("jobs: every converter option in defaults and per job, files from the file's folder",
+          "[jobs]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "conf");
+  test::WriteTextFile(dir / "conf/aipp.cfg", "aipp_op {\n}\n");
+  test::WriteTextFile(dir / "conf/lite_aipp.cfg", "aipp_op {\n}\n");
+  const std::string path = dir / "jobs.yaml";
+  auto file = ParseJobsFile(R"(defaults:
+  input_shape: -1,3,48,-1
+  backend: atc
+  atc_mode: dims
+  atc.args: [--precision_mode=force_fp16, --insert_op_conf=conf/aipp.cfg]
+  copy_model: true
+jobs:
+  - name: rec
+    model_path: rec.onnx
+  - name: det
+    model_path: det.onnx
+    backend: lite
+    atc_mode: native
+    lite_args: --device=Ascend
+    lite.config:
+      ascend_context.precision_mode: enforce_fp16
+      ascend_context.insert_op_config_file_path: conf/lite_aipp.cfg
+)",
+                            path);
+  REQUIRE(file.ok());
+  const Job& rec = file->jobs[0];
+  CHECK(rec.convert.atc_mode == "dims");
+  CHECK(rec.convert.copy_model);
+  CHECK(rec.convert.atc_args ==
+        std::vector<std::string>{"--precision_mode=force_fp16",
+                                 "--insert_op_conf=" + dir / "conf/aipp.cfg"});
+  const Job& det = file->jobs[1];
+  CHECK(det.convert.backend == "lite");
+  CHECK(det.convert.atc_mode == "native");
+  CHECK(det.convert.lite_args == std::vector<std::string>{"--device=Ascend"});
+  CHECK(det.convert.lite_config ==
+        std::vector<std::string>{
+            "ascend_context.precision_mode=enforce_fp16",
+            "ascend_context.insert_op_config_file_path=" + dir / "conf/lite_aipp.cfg"});
+}
+
+TEST_CASE("jobs: converter options autoscale sets, missing files and newlines are refused",
+          "[jobs]") {
+  const std::string head =
+      "jobs:\n  - name: rec\n    model_path: m.onnx\n    input_shape: 1,3,48,320\n";
+  CHECK(ErrorOf(head + "    atc_args: [--soc_version=Ascend910]\n") ==
+        "proj/jobs.yaml:5: job 'rec': key 'atc_args': '--soc_version=Ascend910': autoscale sets "
+        "--soc_version from --soc_version");
+  CHECK(ErrorOf(head + "    atc_args: [--insert_op_conf=none.cfg]\n") ==
+        "proj/jobs.yaml:5: job 'rec': key 'atc_args': '--insert_op_conf=proj/none.cfg': "
+        "'proj/none.cfg': no such file");
+  CHECK(ErrorOf(head + "    lite_config: {ascend_context.dynamic_dims: '[1],[2]'}\n") ==
+        "proj/jobs.yaml:5: job 'rec': key 'lite_config': 'ascend_context.dynamic_dims=[1],[2]': "
+        "autoscale sets [ascend_context] dynamic_dims from --input_shape and the gears");
+  CHECK(ErrorOf(head + "    lite_config: {ascend_context.precision_mode: \"a\\n[registry]\"}\n") ==
+        "proj/jobs.yaml:5: job 'rec': key 'lite_config': "
+        "'ascend_context.precision_mode=a\\n[registry]': the value holds a newline");
+  CHECK_THAT(ErrorOf(head + "    atc_mode: nd\n"), Catch::Contains("key 'atc_mode'"));
+}
+
 }  // namespace
 }  // namespace autoscale

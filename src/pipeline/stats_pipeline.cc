@@ -558,7 +558,7 @@ std::string PipelineResult::Summary() const {
 }
 
 Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
-                            const nlohmann::json& json) {
+                            const nlohmann::json& json, const ReportConversion* conversion) {
   if (!o.json_path.empty()) {
     Status s = WriteFileAtomic(o.json_path, JsonText(json, 2) + "\n");
     if (!s.ok()) return s;
@@ -587,6 +587,7 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
     in.comparison = r.comparison;
     for (const auto& [k, cost] : r.cost_curve) in.cost_curve.push_back({k, cost});
     in.warnings = r.warnings;
+    if (conversion != nullptr) in.conversion = *conversion;
     Status s = WriteFileAtomic(o.report_path, RenderReportHtml(in));
     if (!s.ok()) return s;
   }

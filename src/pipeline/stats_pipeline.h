@@ -140,8 +140,13 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& options);
 std::vector<std::string> DatasetPaths(const PipelineOptions& options);
 std::vector<std::string> ProfilePaths(const PipelineOptions& options);
 
-// Writes --json and --report if asked for.
+
+struct ReportConversion;  // stats/report/report_html.h
+
+// Writes --json and --report if asked for; the report shows `conversion`
+// when given (convert).
 Status WritePipelineOutputs(const PipelineOptions& options, const PipelineResult& result,
-                            const nlohmann::json& json);
+                            const nlohmann::json& json,
+                            const ReportConversion* conversion = nullptr);
 
 }  // namespace autoscale

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   const auto flags = fake::ParseFlags(
       argc, argv,
       {"model", "framework", "output", "soc_version", "input_shape", "input_format",
-       "dynamic_batch_size", "dynamic_image_size", "dynamic_dims", "log"});
+       "dynamic_batch_size", "dynamic_image_size", "dynamic_dims", "log", "precision_mode",
+       "insert_op_conf", "output_type", "op_select_implmode"});
 
   const std::string model = fake::Require(flags, "model");
   if (!std::filesystem::is_regular_file(model)) fake::Reject("--model " + model + ": no such file");
@@ -40,6 +41,14 @@ int main(int argc, char** argv) {
     const std::string level = flags.at("log");
     if (level != "debug" && level != "info" && level != "warning" && level != "error" && level != "null")
       fake::Reject("--log '" + level + "' is not debug, info, warning, error or null");
+  }
+
+  if (flags.count("insert_op_conf")) {
+    const std::string conf = flags.at("insert_op_conf");
+    if (!std::filesystem::is_regular_file(conf))
+      fake::Reject("--insert_op_conf " + conf + ": no such file");
+    if (flags.count("dynamic_dims"))
+      fake::Reject("--insert_op_conf cannot be used with --dynamic_dims");
   }
 
   const std::string input_shape = fake::Require(flags, "input_shape");

@@ -49,8 +49,13 @@ std::map<std::string, std::string> ParseConfig(const std::string& path) {
     if (eq == std::string::npos || eq == 0 || eq + 1 == line.size())
       fake::Reject(where + ": expected key=value");
     const std::string key = line.substr(0, eq);
-    if (key != "input_format" && key != "input_shape" && key != "dynamic_dims")
+    if (key != "input_format" && key != "input_shape" && key != "dynamic_dims" &&
+        key != "precision_mode" && key != "op_select_impl_mode" && key != "output_type" &&
+        key != "insert_op_config_file_path" && key != "fusion_switch_config_file_path")
       fake::Reject(where + ": unknown key " + key);
+    if (key.size() > 10 && key.compare(key.size() - 10, 10, "_file_path") == 0 &&
+        !std::filesystem::is_regular_file(line.substr(eq + 1)))
+      fake::Reject(where + ": " + key + ": no such file " + line.substr(eq + 1));
     if (!keys.emplace(key, line.substr(eq + 1)).second) fake::Reject(where + ": " + key + " given twice");
   }
   if (section.empty()) fake::Reject(path + ": no [ascend_context] section");
@@ -60,7 +65,8 @@ std::map<std::string, std::string> ParseConfig(const std::string& path) {
 void CheckConfig(const std::map<std::string, std::string>& keys, const std::string& path) {
   if (keys.count("input_format")) {
     const std::string& format = keys.at("input_format");
-    if (format != "NCHW" && format != "NHWC") fake::Reject(path + ": input_format " + format + " is not NCHW or NHWC");
+    if (format != "NCHW" && format != "NHWC" && format != "ND")
+      fake::Reject(path + ": input_format " + format + " is not NCHW, NHWC or ND");
   }
   if (!keys.count("input_shape")) {
     if (keys.count("dynamic_dims")) fake::Reject(path + ": dynamic_dims without input_shape");
@@ -80,7 +86,8 @@ void CheckConfig(const std::map<std::string, std::string>& keys, const std::stri
   }
   const bool batch_only = dynamic == std::vector<int>{0};
   const bool two_of_chw = dims[0] != -1 && dynamic.size() == 2;
-  if (!batch_only && !two_of_chw)
+  const bool nd = keys.count("input_format") && keys.at("input_format") == "ND";
+  if (!batch_only && !two_of_chw && !nd)
     fake::Reject(path + ": input_shape " + shape + ": only N, or two of C/H/W with N fixed, may be -1");
   if (!keys.count("dynamic_dims")) fake::Reject(path + ": input_shape has -1 but no dynamic_dims");
   fake::CheckProfiles(ParseBracketed(keys.at("dynamic_dims"), path + ": dynamic_dims"), dynamic,
@@ -98,7 +105,8 @@ int main(int argc, char** argv) {
   }
   fake::LogArgs(argc, argv, config_text);
   const auto flags = fake::ParseFlags(
-      argc, argv, {"fmk", "modelFile", "outputFile", "configFile", "saveType", "optimize"});
+      argc, argv,
+      {"fmk", "modelFile", "outputFile", "configFile", "saveType", "optimize", "device"});
 
   if (fake::Require(flags, "fmk") != "ONNX") fake::Reject("--fmk: this stand-in converts ONNX only");
   const std::string model = fake::Require(flags, "modelFile");

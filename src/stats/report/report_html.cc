@@ -101,6 +101,7 @@ svg .legend-text { font-size: 11px; fill: var(--muted); }
 figure.batch-model { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px;
   flex: 1 1 480px; }
 figure.batch-model figcaption { margin-bottom: 4px; }
+pre { overflow-x: auto; white-space: pre-wrap; margin: 6px 0; }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
 </style>
 )";
@@ -334,6 +335,7 @@ std::string RenderReportHtml(const ReportInput& input) {
   out += kStyle;
   out += "</head>\n<body>\n<main>\n";
   out += Header(input);
+  out += ConversionSection(input);
   if (input.profile != nullptr) out += DatasetSection(*input.profile);
   if (input.shape.IsStatic()) {
     out += StaticSection();

@@ -3,6 +3,8 @@
 // each strategy's gears cost.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,37 @@
 #include "stats/report/svg/svg_cost_curve.h"
 
 namespace autoscale {
+
+// One model file of a conversion, as the report shows it.
+struct ReportModelFile {
+  std::string name;
+  // Relative to the output folder; empty when the model was not written.
+  std::string file;
+  std::string mode;         // "dynamic_bs", ...
+  std::string input_shape;  // the shape it is compiled with
+  // Every full input shape (n, c, h, w) it accepts.
+  std::vector<std::array<int64_t, 4>> gears;
+  // The call a runtime makes to pick a gear; "" for a static model.
+  std::string runtime_call;
+  bool ok = true;
+  std::string error;  // when not ok
+};
+
+// What a conversion did, for `autoscale convert --report`.
+struct ReportConversion {
+  std::string model_path;
+  std::string input_name;
+  std::string backend;
+  std::string atc_mode;  // "native" or "dims" (atc and lite)
+  std::string output_path;
+  bool dry_run = false;
+  std::vector<ReportModelFile> models;
+  // The converter command lines, shell-quoted, one per model (external
+  // backends); in a dry run, the commands of convert.sh.
+  std::vector<std::string> commands;
+  // A dry run's convert.sh; empty otherwise.
+  std::string script_path;
+};
 
 struct ReportInput {
   // A heading, e.g. the dataset path or job name.
@@ -37,6 +70,8 @@ struct ReportInput {
   // What the figures cannot be trusted for, one sentence each (samples no
   // gear holds, say); listed above the cost. Default none.
   std::vector<std::string> warnings;
+  // Set by `convert`: the model files written and how; absent for `stats`.
+  std::optional<ReportConversion> conversion;
 };
 
 std::string RenderReportHtml(const ReportInput& input);

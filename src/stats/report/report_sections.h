@@ -23,6 +23,9 @@ std::string BatchSection(const ReportInput& input);
 // With an evaluation: the predicted cost, each gear's calls and cost, and
 // the cost curve when the input has one (report_cost.cc).
 std::string CostSection(const ReportInput& input);
+// With a conversion: the model, input, backend and mode, each model file with
+// its gears and runtime call, and the converter commands (report_conversion.cc).
+std::string ConversionSection(const ReportInput& input);
 // The cost-against-gears chart under a heading; "" without points.
 std::string CostCurveFigure(const std::vector<CostCurvePoint>& points, const std::string& unit,
                             int64_t chosen);

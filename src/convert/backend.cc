@@ -4,6 +4,9 @@
 #include "convert/atc_backend.h"
 #include "convert/lite_backend.h"
 #include "convert/onnx_backend.h"
+#include "convert/openvino_backend.h"
+#include "convert/rknn_backend.h"
+#include "convert/trt_backend.h"
 
 namespace autoscale {
 
@@ -15,7 +18,8 @@ struct BackendEntry {
   std::unique_ptr<Backend> (*make)();
 };
 const BackendEntry kBackends[] = {
-    {"onnx", MakeOnnxBackend}, {"atc", MakeAtcBackend}, {"lite", MakeLiteBackend}};
+    {"onnx", MakeOnnxBackend}, {"atc", MakeAtcBackend}, {"lite", MakeLiteBackend},
+    {"trt", MakeTrtBackend},   {"rknn", MakeRknnBackend}, {"openvino", MakeOpenvinoBackend}};
 
 }  // namespace
 

@@ -18,7 +18,7 @@ struct ConvertOptions {
   std::string model_path;
   // Where every file goes; created if missing. Default "output".
   std::string output_path = "output";
-  // "onnx" (embedded, default), "atc" or "lite".
+  // "onnx" (embedded, default), "atc", "lite", "trt", "rknn" or "openvino".
   std::string backend = "onnx";
   // The graph input to shape; empty: the model's only input. Default empty.
   std::string input_name;
@@ -35,6 +35,24 @@ struct ConvertOptions {
   bool dry_run = false;
   // onnx: also write one fully static model per gear. Default false.
   bool static_per_gear = false;
+  // trt: the trtexec binary; empty: from PATH.
+  std::string trtexec_path;
+  // trt: "exact" (one profile per gear, min = opt = max) or "ranges" (each
+  // profile covers the sizes its gear serves); empty: the config's
+  // trt.profiles (default "exact").
+  std::string trt_profiles;
+  // trt: extra trtexec arguments (config trt.args), after autoscale's own.
+  std::vector<std::string> trt_args;
+  // rknn: rknn-toolkit2's target_platform; empty: the config's
+  // rknn.target_platform (default "rk3588").
+  std::string rknn_target_platform;
+  // rknn: extra keyword arguments of RKNN.config() (config rknn.config), a
+  // JSON object of numbers, booleans, plain strings and lists of them.
+  nlohmann::json rknn_config = nlohmann::json::object();
+  // rknn: the Python that runs the script; empty: python3 from PATH.
+  std::string rknn_python;
+  // openvino: the ovc binary; empty: from PATH.
+  std::string ovc_path;
   // Set from the config, not the command line: gears.json's "cost" (a
   // runtime::CostModel JSON; null writes none) and "limit_side_len", so the
   // runtime routes as the evaluation did.
@@ -51,6 +69,9 @@ struct ModelOutcome {
   std::string log_path;            // external converters: the log file
   std::string log_tail;            // external converters: its last lines, when not ok
   double seconds = 0;
+  // Keys the backend adds to this model's entry in gears.json (how its
+  // runtime loads it: TensorRT profiles, static files); an object.
+  nlohmann::json gears_json = nlohmann::json::object();
 };
 
 class Backend {
@@ -64,7 +85,7 @@ class Backend {
                                             const ConvertOptions& options) const = 0;
 };
 
-// The backend names, in order: "onnx", "atc", "lite".
+// The backend names, in order: "onnx", "atc", "lite", "trt", "rknn", "openvino".
 std::vector<std::string> BackendNames();
 
 // The backend named `name` (one of BackendNames()); the error lists the names.

@@ -23,6 +23,11 @@ std::string ModelLogPath(const ConvertOptions& options, const PlannedModel& mode
 Status ValidateExternal(const Plan& plan, const ConvertOptions& options,
                         const ConverterBinary& binary);
 
+// The same checks without ATC's gear rules, for converters with rules of
+// their own (trt, rknn, openvino check theirs before calling this).
+Status ValidateExternalBinary(const Plan& plan, const ConvertOptions& options,
+                              const ConverterBinary& binary);
+
 // argv[0] of the jobs: the word convert.sh uses in a dry run, else the
 // binary found (FindConverter).
 Result<std::string> ConverterArgv0(const ConvertOptions& options, const ConverterBinary& binary);

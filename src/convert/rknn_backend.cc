@@ -201,7 +201,7 @@ std::string RknnScriptText(const Plan& plan, const PlannedModel& model,
          "# Written by `autoscale convert --backend rknn`: builds " +
          std::filesystem::path(output).filename().string() +
          " with rknn-toolkit2,\n"
-         "# one dynamic_input shape per gear.\n"
+         "# one input shape per gear.\n"
          "import sys\n"
          "\n"
          "from rknn.api import RKNN\n"

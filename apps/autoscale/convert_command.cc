@@ -30,6 +30,11 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
   option("soc_version", &o->soc_version);
   option("atc_path", &o->atc_path);
   option("lite_path", &o->lite_path);
+  option("trtexec_path", &o->trtexec_path);
+  option("trt_profiles", &o->trt_profiles);
+  option("rknn_target_platform", &o->rknn_target_platform);
+  option("rknn_python", &o->rknn_python);
+  option("ovc_path", &o->ovc_path);
   command->add_option("-j,--jobs", o->jobs, JobOptionHelp("converter_jobs"));
   option("timeout", &o->timeout_seconds);
   flag("dry_run", &o->dry_run);

@@ -6,6 +6,7 @@
 #include "common/names.h"
 
 #include "convert/backend.h"
+#include "convert/trt_backend.h"
 #include "stats/core/input_shape.h"
 #include "stats/readers/dataset_reader.h"
 
@@ -121,6 +122,17 @@ const std::vector<Schema::Option>& Options() {
        "the atc binary (default: from PATH)"},
       {"lite_path", nullptr, ProgramPath(ConvertField(&C::lite_path)),
        "the converter_lite binary (default: from PATH)"},
+      {"trtexec_path", nullptr, ProgramPath(ConvertField(&C::trtexec_path)),
+       "trt: the trtexec binary (default: from PATH)"},
+      {"trt_profiles", nullptr, Schema::Choice(ConvertField(&C::trt_profiles), TrtProfileModes()),
+       "trt: exact|ranges optimization profiles (default: config trt.profiles, exact)"},
+      {"rknn_target_platform", nullptr,
+       Schema::Text(ConvertField(&C::rknn_target_platform), "a platform name"),
+       "rknn: target_platform (default: config rknn.target_platform, rk3588)"},
+      {"rknn_python", nullptr, ProgramPath(ConvertField(&C::rknn_python)),
+       "rknn: the Python with rknn-toolkit2 that runs the scripts (default: python3 from PATH)"},
+      {"ovc_path", nullptr, ProgramPath(ConvertField(&C::ovc_path)),
+       "openvino: the ovc binary (default: from PATH)"},
       {"converter_jobs", nullptr, Schema::Integer(ConvertField(&C::jobs), 1, 256),
        "external conversions at once (default 1)"},
       {"timeout", "timeout_seconds", Schema::Integer(ConvertField(&C::timeout_seconds), 1, 1 << 30),

@@ -93,6 +93,22 @@ TEST_CASE("convert --backend trt builds engines and writes the ORT profiles", "[
   CHECK(Gears(exact)["models"][0]["ort_tensorrt_options"]["trt_profile_min_shapes"] == Join(max));
 }
 
+TEST_CASE("convert --backend trt with ranges takes each profile's opt from the dataset",
+          "[trt][external_cli]") {
+  TempDir dir;
+  const std::string out = dir / "out";
+  RunResult r = Convert(SampleModelPath(), "trt", "1,3,-1,-1", out,
+                        {"--trtexec_path", FakePath("trtexec"), "--trt_profiles", "ranges",
+                         "--dataset_path", SourcePath("data/samples/images"), "--set",
+                         "max_scaling_num=4"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const json g = Gears(out);
+  const json& options = g["models"][0]["ort_tensorrt_options"];
+  // Some profile's samples are mostly smaller than its gear.
+  CHECK(options["trt_profile_opt_shapes"] != options["trt_profile_max_shapes"]);
+}
+
 TEST_CASE("convert --backend trt refuses its own flags in trt.args before anything runs",
           "[trt][external_cli]") {
   TempDir dir;

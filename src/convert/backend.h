@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct ConvertOptions {
   // profile covers the sizes its gear serves); empty: the config's
   // trt.profiles (default "exact").
   std::string trt_profiles;
+  // trt: the dataset's sample sizes in model space ([N, C, H, W], N the box
+  // count of the sample's image or 0 when unknown) and how many samples have
+  // each; "ranges" takes a profile's opt from them. Empty without a dataset.
+  std::map<FullShape, uint64_t> sample_sizes;
   // trt: extra trtexec arguments (config trt.args), after autoscale's own.
   std::vector<std::string> trt_args;
   // rknn: rknn-toolkit2's target_platform; empty: the config's

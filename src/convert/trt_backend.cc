@@ -37,6 +37,37 @@ std::string Dims(const FullShape& shape) {
 
 int64_t Area(const FullShape& g) { return g[kN] * g[kH] * g[kW]; }
 
+bool Holds(const FullShape& gear, const FullShape& s) {
+  return s[0] <= gear[0] && s[1] <= gear[1] && s[2] <= gear[2] && s[3] <= gear[3];
+}
+
+// The size most of the samples gear `i` serves have (those it holds and no
+// gear tried before it does), seen as `model` takes them (fixed dims and an
+// unknown N as the gear's); the gear when it serves none.
+FullShape MostFrequent(const PlannedModel& model, size_t i, const std::vector<size_t>& rank,
+                       const std::map<FullShape, uint64_t>& sample_sizes) {
+  const FullShape& gear = model.gears[i];
+  std::map<FullShape, uint64_t> counts;
+  for (const auto& [size, n] : sample_sizes) {
+    FullShape s = size;
+    for (int d = 0; d < 4; ++d)
+      if (model.shape.dims[d] != -1 || s[d] <= 0) s[d] = gear[d];
+    if (!Holds(gear, s)) continue;
+    bool earlier = false;
+    for (size_t j = 0; j < model.gears.size() && !earlier; ++j)
+      earlier = rank[j] < rank[i] && Holds(model.gears[j], s);
+    if (!earlier) counts[s] += n;
+  }
+  FullShape best = gear;
+  uint64_t most = 0;
+  for (const auto& [s, n] : counts)
+    if (n > most) {
+      best = s;
+      most = n;
+    }
+  return best;
+}
+
 bool HasControl(const std::string& text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
@@ -84,7 +115,8 @@ class TrtBackend : public Backend {
             {"trt_profiles", mode},
             {"pad_to_gear", mode == "exact"},
             {"ort_tensorrt_options",
-             TrtProviderOptions(plan.input_name, TrtProfiles(model, mode))}};
+             TrtProviderOptions(plan.input_name,
+                                TrtProfiles(model, mode, options.sample_sizes))}};
       }
     }
     return outcomes;
@@ -98,7 +130,8 @@ const std::vector<std::string>& TrtProfileModes() {
   return modes;
 }
 
-std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string& mode) {
+std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string& mode,
+                                    const std::map<FullShape, uint64_t>& sample_sizes) {
   std::vector<TrtProfile> profiles;
   const std::vector<FullShape>& gears = model.gears;
   // The order the gears are tried in: least n*h*w first, ties in gear order.
@@ -124,6 +157,7 @@ std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string
         }
         profile.min[d] = below + 1;
       }
+      profile.opt = MostFrequent(model, i, rank, sample_sizes);
     }
     profiles.push_back(profile);
   }
@@ -135,7 +169,8 @@ std::vector<std::string> TrtCommand(const Plan& plan, const PlannedModel& model,
   std::vector<std::string> argv = {binary, "--onnx=" + plan.model_path,
                                    "--saveEngine=" + ModelOutputBase(options, model) + ".engine",
                                    "--skipInference"};
-  const std::vector<TrtProfile> profiles = TrtProfiles(model, Mode(options));
+  const std::vector<TrtProfile> profiles =
+      TrtProfiles(model, Mode(options), options.sample_sizes);
   for (size_t i = 0; i < profiles.size(); ++i) {
     argv.push_back("--profile=" + std::to_string(i));
     argv.push_back("--minShapes=" + plan.input_name + ":" + Dims(profiles[i].min));

@@ -37,13 +37,17 @@ struct TrtProfile {
 
 // One profile per gear of `model`, in gear order.
 // "exact": min = opt = max = the gear (inputs are padded to their gear).
-// "ranges": max = the gear, opt = the gear, min along each dynamic dim = 1 +
+// "ranges": max = the gear, min along each dynamic dim = 1 +
 // the largest value of that dim among the gears routed before it (smaller
 // n*h*w, ties in gear order) that are at least as large in every other
 // dynamic dim, or 1 when there is none: the profile holds every size its
 // gear serves, so the engine runs inputs unpadded. With one dynamic dim, min
-// is the previous gear + 1.
-std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string& mode);
+// is the previous gear + 1. opt = the size most of the `sample_sizes` the
+// gear serves have (those it holds and no gear tried before it does; a fixed
+// dim, or an unknown N, taken as the gear's; ties to the smaller size), else
+// the gear.
+std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string& mode,
+                                    const std::map<FullShape, uint64_t>& sample_sizes = {});
 
 // The trtexec argument vector for one planned model, argv[0] = `binary`.
 std::vector<std::string> TrtCommand(const Plan& plan, const PlannedModel& model,

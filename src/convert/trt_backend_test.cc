@@ -40,6 +40,24 @@ TEST_CASE("trt: ranges start one past the previous gear along the dynamic dim", 
                                 {{5, 3, 48, 320}, {8, 3, 48, 320}, {8, 3, 48, 320}}});
 }
 
+TEST_CASE("trt: a ranges profile's opt is the size most samples in it have", "[trt]") {
+  // Widths 100 (x3), 200 (x5) fall in the first profile, 500 (x1) in the
+  // second; H is fixed, so a sample's height does not matter.
+  const std::map<FullShape, uint64_t> sizes = {
+      {{0, 3, 40, 100}, 3}, {{0, 3, 48, 200}, 5}, {{0, 3, 48, 500}, 1}, {{0, 3, 48, 900}, 7}};
+  const std::vector<TrtProfile> profiles = TrtProfiles(ModelKind("m_width_hw"), "ranges", sizes);
+  CHECK(profiles[0].opt == FullShape{1, 3, 48, 200});
+  CHECK(profiles[1].opt == FullShape{1, 3, 48, 500});
+  // A known N counts; a profile no sample falls in keeps the gear.
+  const std::vector<TrtProfile> batch = TrtProfiles(
+      ModelKind("m_dynamic_bs"), "ranges", {{{3, 3, 48, 320}, 2}, {{2, 3, 48, 320}, 1}});
+  CHECK(batch[0].opt == FullShape{1, 3, 48, 320});
+  CHECK(batch[1].opt == FullShape{3, 3, 48, 320});
+  CHECK(batch[2].opt == FullShape{8, 3, 48, 320});
+  // exact ignores them.
+  CHECK(TrtProfiles(ModelKind("m_width_hw"), "exact", sizes)[0].opt == FullShape{1, 3, 48, 320});
+}
+
 TEST_CASE("trt: with two dynamic dims every size some gear holds is in a profile", "[trt]") {
   // (32,100) is tried before (64,50) (less area); a 10x10 input fits both.
   const PlannedModel m = TestModel("m_dynamic_hw", "1,3,-1,-1", {{1, 3, 32, 100}, {1, 3, 64, 50}});

@@ -183,6 +183,10 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   if (report.convert.rknn_target_platform.empty())
     report.convert.rknn_target_platform = config.rknn_target_platform;
   if (report.convert.rknn_config.empty()) report.convert.rknn_config = config.rknn_config;
+  if (report.pipeline.profile) {
+    for (const auto& [key, n] : report.pipeline.profile->samples())
+      report.convert.sample_sizes[{key.batch, report.pipeline.shape.dims[kC], key.h, key.w}] += n;
+  }
 
   auto plan = MakePlan(convert.model_path, input, report.pipeline.shape, report.pipeline.gears);
   if (!plan.ok()) return plan.status();

@@ -32,12 +32,11 @@ const std::string kFakePython = SourcePath("tests/fakes/python");
 
 RunResult Convert(const std::string& model, const std::string& backend, const std::string& shape,
                   const std::string& out, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"convert",       "--config",
-                                   SourcePath("configs/auto_scaling.yaml"),
-                                   "--model_path",  model,
-                                   "--input_shape", shape,
-                                   "--backend",     backend,
-                                   "--output_path", out};
+  std::vector<std::string> args = {
+      "convert",       "--config",  SourcePath("configs/auto_scaling.yaml"),
+      "--model_path",  model,       "--input_shape",
+      shape,           "--backend", backend,
+      "--output_path", out};
   args.insert(args.end(), extra.begin(), extra.end());
   return RunAutoscale(args);
 }
@@ -58,7 +57,8 @@ std::string Join(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-TEST_CASE("convert --backend trt builds engines and writes the ORT profiles", "[trt][external_cli]") {
+TEST_CASE("convert --backend trt builds engines and writes the ORT profiles",
+          "[trt][external_cli]") {
   TempDir dir;
   ScopedEnv log("FAKE_CONVERTER_ARGS_LOG", dir / "args.jsonl");
   const std::string out = dir / "out";
@@ -97,10 +97,10 @@ TEST_CASE("convert --backend trt with ranges takes each profile's opt from the d
           "[trt][external_cli]") {
   TempDir dir;
   const std::string out = dir / "out";
-  RunResult r = Convert(SampleModelPath(), "trt", "1,3,-1,-1", out,
-                        {"--trtexec_path", FakePath("trtexec"), "--trt_profiles", "ranges",
-                         "--dataset_path", SourcePath("data/samples/images"), "--set",
-                         "max_scaling_num=4"});
+  RunResult r =
+      Convert(SampleModelPath(), "trt", "1,3,-1,-1", out,
+              {"--trtexec_path", FakePath("trtexec"), "--trt_profiles", "ranges", "--dataset_path",
+               SourcePath("data/samples/images"), "--set", "max_scaling_num=4"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   const json g = Gears(out);
@@ -112,9 +112,9 @@ TEST_CASE("convert --backend trt with ranges takes each profile's opt from the d
 TEST_CASE("convert --backend trt refuses its own flags in trt.args before anything runs",
           "[trt][external_cli]") {
   TempDir dir;
-  RunResult r = Convert(SampleModelPath(), "trt", "-1,3,64,64", dir / "out",
-                        {"--trtexec_path", FakePath("trtexec"), "--set",
-                         "trt.args=[--saveEngine=/tmp/x.engine]"});
+  RunResult r = Convert(
+      SampleModelPath(), "trt", "-1,3,64,64", dir / "out",
+      {"--trtexec_path", FakePath("trtexec"), "--set", "trt.args=[--saveEngine=/tmp/x.engine]"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("key 'trt.args': '--saveEngine=/tmp/x.engine': autoscale sets "
                                     "--saveEngine itself"));
@@ -122,7 +122,8 @@ TEST_CASE("convert --backend trt refuses its own flags in trt.args before anythi
   CHECK_FALSE(fs::exists(dir / "out"));
 }
 
-TEST_CASE("convert --dry-run of trt, rknn and openvino needs no tool", "[trt][rknn][openvino][external_cli]") {
+TEST_CASE("convert --dry-run of trt, rknn and openvino needs no tool",
+          "[trt][rknn][openvino][external_cli]") {
   for (const std::string backend : {"trt", "rknn", "openvino"}) {
     TempDir dir;
     ScopedEnv path("PATH", "/usr/bin:/bin");
@@ -159,9 +160,9 @@ TEST_CASE("convert --backend rknn runs the scripts when rknn.api imports", "[rkn
   ScopedEnv python_path("PYTHONPATH", kFakePython);
   ScopedEnv log("FAKE_RKNN_LOG", dir / "rknn.jsonl");
   const std::string out = dir / "out";
-  RunResult r = Convert(SampleModelPath(), "rknn", "-1,3,64,64", out,
-                        {"--rknn_target_platform", "rk3566", "--set",
-                         "rknn.config={optimization_level: 2}"});
+  RunResult r =
+      Convert(SampleModelPath(), "rknn", "-1,3,64,64", out,
+              {"--rknn_target_platform", "rk3566", "--set", "rknn.config={optimization_level: 2}"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(fs::exists(out + "/sample_det_dynamic_bs.rknn"));
@@ -211,9 +212,11 @@ TEST_CASE("real models convert with trt, rknn and openvino", "[trt][rknn][openvi
     std::vector<std::string> extra;
   };
   const std::vector<Case> cases = {
-      {"det", "1,3,-1,-1",
+      {"det",
+       "1,3,-1,-1",
        {"--dataset_path", SourcePath("data/samples/images"), "--set", "max_scaling_num=8"}},
-      {"rec", "-1,3,48,-1",
+      {"rec",
+       "-1,3,48,-1",
        {"--dataset_path", SourcePath("data/samples/det_label.txt"), "--set", "max_scaling_num=6",
         "--set", "batch_choices=[1,8,32]"}},
       {"cls", "-1,3,48,192", {}},
@@ -237,7 +240,8 @@ TEST_CASE("real models convert with trt, rknn and openvino", "[trt][rknn][openvi
         CHECK(fs::exists(out + "/" + m["file"].get<std::string>()));
         if (backend == "trt") {
           const std::string min = m["ort_tensorrt_options"]["trt_profile_min_shapes"];
-          CHECK(std::count(min.begin(), min.end(), ',') + 1 == static_cast<long>(m["gears"].size()));
+          CHECK(std::count(min.begin(), min.end(), ',') + 1 ==
+                static_cast<long>(m["gears"].size()));
         } else if (backend == "openvino") {
           CHECK(m["static_files"].size() == m["gears"].size());
         }

@@ -104,7 +104,8 @@ class OpenvinoBackend : public Backend {
       }
       written.push_back(xml);
       written.push_back(BinPath(xml));
-      files.push_back({{"file", Relative(xml, options)}, {"shape", {gear[0], gear[1], gear[2], gear[3]}}});
+      files.push_back(
+          {{"file", Relative(xml, options)}, {"shape", {gear[0], gear[1], gear[2], gear[3]}}});
     }
     if (!outcome.ok) {
       if (!options.dry_run) {
@@ -129,7 +130,8 @@ std::string OpenvinoGearPath(const ConvertOptions& options, const PlannedModel& 
 std::vector<std::string> OvcCommand(const Plan& plan, const PlannedModel& model,
                                     const FullShape& gear, const ConvertOptions& options,
                                     const std::string& binary) {
-  return {binary,           plan.model_path, "--input", plan.input_name + GearText(gear),
+  return {binary,           plan.model_path,
+          "--input",        plan.input_name + GearText(gear),
           "--output_model", OpenvinoGearPath(options, model, gear)};
 }
 

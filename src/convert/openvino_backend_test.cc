@@ -55,7 +55,8 @@ TEST_CASE("openvino: every gear of every model converts with the strict stand-in
       CHECK(fs::exists(xml));
       CHECK(fs::exists(fs::path(xml).replace_extension(".bin")));
       const FullShape& s = model.gears[g];
-      files.push_back({{"file", fs::path(xml).filename().string()}, {"shape", {s[0], s[1], s[2], s[3]}}});
+      files.push_back(
+          {{"file", fs::path(xml).filename().string()}, {"shape", {s[0], s[1], s[2], s[3]}}});
       expected.insert(OvcCommand(plan, model, s, f.options, FakePath("ovc")));
     }
     CHECK(outcomes[i].gears_json == nlohmann::json{{"static_files", files}});
@@ -110,8 +111,9 @@ TEST_CASE("openvino: --dry-run lists every gear's command and runs nothing", "[o
   CHECK(outcomes[0].gears_json["static_files"].size() == 3);
   const std::string script = ReadTextFile(DryRunScriptPath(f.options.output_path));
   for (const FullShape& g : plan.models[0].gears)
-    CHECK_THAT(script, Catch::Contains(ShellCommandLine(
-                           OvcCommand(plan, plan.models[0], g, f.options, "ovc"))));
+    CHECK_THAT(
+        script,
+        Catch::Contains(ShellCommandLine(OvcCommand(plan, plan.models[0], g, f.options, "ovc"))));
   CHECK(RunProgram({"/bin/bash", "-n", DryRunScriptPath(f.options.output_path)}).exit_code == 0);
   CHECK_FALSE(fs::exists(f.Out("m_bs_hw_1x3x32x320.xml")));
 }

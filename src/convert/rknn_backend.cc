@@ -27,11 +27,10 @@ constexpr int kMaxConfigDepth = 4;
 
 const char* const kOwnKeys[] = {"target_platform", "dynamic_input"};
 const char* const kPythonKeywords[] = {
-    "False", "None",   "True",  "and",    "as",       "assert", "async", "await",
-    "break", "class",  "continue", "def", "del",      "elif",   "else",  "except",
-    "finally", "for",  "from",  "global", "if",       "import", "in",    "is",
-    "lambda", "nonlocal", "not", "or",    "pass",     "raise",  "return", "try",
-    "while", "with",   "yield"};
+    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 
 ConverterBinary PythonBinary(const ConvertOptions& options) {
   return {"python3", options.rknn_python, "--rknn_python",
@@ -216,9 +215,8 @@ std::string RknnScriptText(const Plan& plan, const PlannedModel& model,
          "    steps = [\n"
          "        ('load_onnx', lambda: rknn.load_onnx(\n"
          "            model=" +
-         PythonString(plan.model_path) + ",\n            inputs=[" +
-         PythonString(plan.input_name) + "],\n            input_size_list=[" +
-         ShapeList(model.gears.back()) +
+         PythonString(plan.model_path) + ",\n            inputs=[" + PythonString(plan.input_name) +
+         "],\n            input_size_list=[" + ShapeList(model.gears.back()) +
          "])),\n"
          "        ('build', lambda: rknn.build(do_quantization=False)),\n"
          "        ('export_rknn', lambda: rknn.export_rknn(" +
@@ -240,9 +238,9 @@ std::string RknnScriptText(const Plan& plan, const PlannedModel& model,
 }
 
 Status CheckRknnTargetPlatform(const std::string& platform) {
-  if (platform.empty() ||
-      !std::all_of(platform.begin(), platform.end(),
-                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }))
+  if (platform.empty() || !std::all_of(platform.begin(), platform.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      }))
     return Status::Error("rknn.target_platform '" + platform +
                          "': expected lowercase letters and digits, e.g. rk3588");
   return Status::Ok();

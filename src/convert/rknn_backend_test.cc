@@ -157,7 +157,8 @@ TEST_CASE("rknn: without rknn.api a real run is refused; --dry-run writes the sc
   std::vector<ModelOutcome> outcomes = backend->Convert(plan, f.options);
   for (const ModelOutcome& o : outcomes) CHECK(o.ok);
   const std::string script = ReadTextFile(DryRunScriptPath(f.options.output_path));
-  CHECK_THAT(script, Catch::Contains("python3 " + ShellQuote(RknnScriptPath(f.options, plan.models[0]))));
+  CHECK_THAT(script,
+             Catch::Contains("python3 " + ShellQuote(RknnScriptPath(f.options, plan.models[0]))));
   CHECK(RunProgram({"/bin/bash", "-n", DryRunScriptPath(f.options.output_path)}).exit_code == 0);
   for (const PlannedModel& model : plan.models) {
     CHECK(fs::exists(RknnScriptPath(f.options, model)));
@@ -166,10 +167,10 @@ TEST_CASE("rknn: without rknn.api a real run is refused; --dry-run writes the sc
   // Gears past the toolkit's limit are refused before anything runs.
   std::vector<FullShape> many;
   for (int64_t w = 1; w <= 513; ++w) many.push_back({1, 3, 48, w});
-  CHECK_THAT(backend->Validate(TestPlan(f.model, {TestModel("m_width_hw", "1,3,48,-1", many)}),
-                               f.options)
-                 .message(),
-             Catch::StartsWith("m_width_hw: 513 gears; rknn-toolkit2 takes at most 512"));
+  CHECK_THAT(
+      backend->Validate(TestPlan(f.model, {TestModel("m_width_hw", "1,3,48,-1", many)}), f.options)
+          .message(),
+      Catch::StartsWith("m_width_hw: 513 gears; rknn-toolkit2 takes at most 512"));
 }
 
 }  // namespace autoscale

@@ -115,8 +115,7 @@ class TrtBackend : public Backend {
             {"trt_profiles", mode},
             {"pad_to_gear", mode == "exact"},
             {"ort_tensorrt_options",
-             TrtProviderOptions(plan.input_name,
-                                TrtProfiles(model, mode, options.sample_sizes))}};
+             TrtProviderOptions(plan.input_name, TrtProfiles(model, mode, options.sample_sizes))}};
       }
     }
     return outcomes;
@@ -169,8 +168,7 @@ std::vector<std::string> TrtCommand(const Plan& plan, const PlannedModel& model,
   std::vector<std::string> argv = {binary, "--onnx=" + plan.model_path,
                                    "--saveEngine=" + ModelOutputBase(options, model) + ".engine",
                                    "--skipInference"};
-  const std::vector<TrtProfile> profiles =
-      TrtProfiles(model, Mode(options), options.sample_sizes);
+  const std::vector<TrtProfile> profiles = TrtProfiles(model, Mode(options), options.sample_sizes);
   for (size_t i = 0; i < profiles.size(); ++i) {
     argv.push_back("--profile=" + std::to_string(i));
     argv.push_back("--minShapes=" + plan.input_name + ":" + Dims(profiles[i].min));

@@ -55,7 +55,8 @@ std::vector<std::string> TrtCommand(const Plan& plan, const PlannedModel& model,
 
 // {"trt_profile_min_shapes": "x:1x3x48x320,x:...", "trt_profile_opt_shapes":
 // ..., "trt_profile_max_shapes": ...}
-nlohmann::json TrtProviderOptions(const std::string& input, const std::vector<TrtProfile>& profiles);
+nlohmann::json TrtProviderOptions(const std::string& input,
+                                  const std::vector<TrtProfile>& profiles);
 
 // Checks trt.args: each a `--flag` or `--flag=value` without control
 // characters, none of the flags autoscale sets itself (--onnx, --saveEngine,

@@ -49,8 +49,8 @@ TEST_CASE("trt: a ranges profile's opt is the size most samples in it have", "[t
   CHECK(profiles[0].opt == FullShape{1, 3, 48, 200});
   CHECK(profiles[1].opt == FullShape{1, 3, 48, 500});
   // A known N counts; a profile no sample falls in keeps the gear.
-  const std::vector<TrtProfile> batch = TrtProfiles(
-      ModelKind("m_dynamic_bs"), "ranges", {{{3, 3, 48, 320}, 2}, {{2, 3, 48, 320}, 1}});
+  const std::vector<TrtProfile> batch = TrtProfiles(ModelKind("m_dynamic_bs"), "ranges",
+                                                    {{{3, 3, 48, 320}, 2}, {{2, 3, 48, 320}, 1}});
   CHECK(batch[0].opt == FullShape{1, 3, 48, 320});
   CHECK(batch[1].opt == FullShape{3, 3, 48, 320});
   CHECK(batch[2].opt == FullShape{8, 3, 48, 320});
@@ -82,19 +82,12 @@ TEST_CASE("trt: the exact trtexec argument vector", "[trt]") {
   options.output_path = "out";
   options.trt_args = {"--fp16"};
   CHECK(TrtCommand(plan, ModelKind("m_width_hw"), options, "/opt/trtexec") ==
-        std::vector<std::string>{"/opt/trtexec",
-                                 "--onnx=/models/m.onnx",
-                                 "--saveEngine=out/m_width_hw.engine",
-                                 "--skipInference",
-                                 "--profile=0",
-                                 "--minShapes=x:1x3x48x320",
-                                 "--optShapes=x:1x3x48x320",
-                                 "--maxShapes=x:1x3x48x320",
-                                 "--profile=1",
-                                 "--minShapes=x:1x3x48x640",
-                                 "--optShapes=x:1x3x48x640",
-                                 "--maxShapes=x:1x3x48x640",
-                                 "--fp16"});
+        std::vector<std::string>{"/opt/trtexec", "--onnx=/models/m.onnx",
+                                 "--saveEngine=out/m_width_hw.engine", "--skipInference",
+                                 "--profile=0", "--minShapes=x:1x3x48x320",
+                                 "--optShapes=x:1x3x48x320", "--maxShapes=x:1x3x48x320",
+                                 "--profile=1", "--minShapes=x:1x3x48x640",
+                                 "--optShapes=x:1x3x48x640", "--maxShapes=x:1x3x48x640", "--fp16"});
   options.trt_profiles = "ranges";
   std::vector<std::string> argv = TrtCommand(plan, ModelKind("m_width_hw"), options, "trtexec");
   CHECK(argv[9] == "--minShapes=x:1x3x48x321");
@@ -114,7 +107,8 @@ TEST_CASE("trt: trt.args refuses what autoscale sets and what is not a flag", "[
         "output folder and the gears");
   CHECK_THAT(CheckTrtArgs({"--minShapes=x:1x3x4x4"}).message(), Catch::Contains("--minShapes"));
   CHECK_THAT(CheckTrtArgs({"fp16"}).message(), Catch::Contains("is not a trtexec flag"));
-  CHECK_THAT(CheckTrtArgs({"--fp16\n--onnx=x"}).message(), Catch::Contains("is not a trtexec flag"));
+  CHECK_THAT(CheckTrtArgs({"--fp16\n--onnx=x"}).message(),
+             Catch::Contains("is not a trtexec flag"));
 }
 
 TEST_CASE("trt: Validate checks the mode, the input name, the arguments and the gears", "[trt]") {

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   nlohmann::json contents = {{"tool", "ovc"}, {"input", input}};
   const int code = fake::Finish(mode == "os_arch" ? "ok" : mode, output, contents.dump() + "\n");
   if (code == 0 && mode != "no_output")
-    fake::WriteOutput(std::filesystem::path(output).replace_extension(".bin").string(), "weights\n");
+    fake::WriteOutput(std::filesystem::path(output).replace_extension(".bin").string(),
+                      "weights\n");
   return code;
 }

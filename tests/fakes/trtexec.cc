@@ -9,11 +9,12 @@
 
 namespace {
 
-const std::set<std::string> kValueFlags = {"onnx",       "saveEngine",      "profile",
-                                           "minShapes",  "optShapes",       "maxShapes",
-                                           "memPoolSize", "timingCacheFile", "builderOptimizationLevel"};
-const std::set<std::string> kBoolFlags = {"skipInference", "fp16", "int8", "best", "verbose",
-                                          "noTF32"};
+const std::set<std::string> kValueFlags = {
+    "onnx",        "saveEngine",      "profile",
+    "minShapes",   "optShapes",       "maxShapes",
+    "memPoolSize", "timingCacheFile", "builderOptimizationLevel"};
+const std::set<std::string> kBoolFlags = {"skipInference", "fp16",    "int8",
+                                          "best",          "verbose", "noTF32"};
 
 struct Profile {
   std::map<std::string, std::string> shapes;  // minShapes/optShapes/maxShapes -> spec
@@ -23,10 +24,12 @@ struct Profile {
 std::pair<std::string, std::vector<long long>> ParseShape(const std::string& spec,
                                                           const std::string& where) {
   const size_t colon = spec.rfind(':');
-  if (colon == std::string::npos || colon == 0) fake::Reject(where + " '" + spec + "' is not name:dims");
+  if (colon == std::string::npos || colon == 0)
+    fake::Reject(where + " '" + spec + "' is not name:dims");
   if (spec.find(',') != std::string::npos) fake::Reject(where + ": one input per profile here");
   std::vector<long long> dims;
-  for (const std::string& d : fake::Split(spec.substr(colon + 1), 'x')) dims.push_back(fake::Positive(d, where));
+  for (const std::string& d : fake::Split(spec.substr(colon + 1), 'x'))
+    dims.push_back(fake::Positive(d, where));
   if (dims.size() != 4) fake::Reject(where + ": expected 4 dims in '" + spec + "'");
   return {spec.substr(0, colon), dims};
 }
@@ -48,7 +51,8 @@ int main(int argc, char** argv) {
       continue;
     }
     if (!kValueFlags.count(key)) fake::Reject("unknown option --" + key);
-    if (eq == std::string::npos || eq + 1 == arg.size()) fake::Reject("--" + key + " needs a value");
+    if (eq == std::string::npos || eq + 1 == arg.size())
+      fake::Reject("--" + key + " needs a value");
     const std::string value = arg.substr(eq + 1);
     if (key == "profile") {
       if (value != std::to_string(profiles.size()))
@@ -57,7 +61,8 @@ int main(int argc, char** argv) {
     } else if (key == "minShapes" || key == "optShapes" || key == "maxShapes") {
       if (profiles.empty()) profiles.emplace_back();
       if (!profiles.back().shapes.emplace(key, value).second)
-        fake::Reject("--" + key + " given twice for profile " + std::to_string(profiles.size() - 1));
+        fake::Reject("--" + key + " given twice for profile " +
+                     std::to_string(profiles.size() - 1));
     } else if (!flags.emplace(key, value).second) {
       fake::Reject("--" + key + " given twice");
     }
@@ -79,7 +84,8 @@ int main(int argc, char** argv) {
       dims[key] = d;
     }
     for (int d = 0; d < 4; ++d)
-      if (dims["minShapes"][d] > dims["optShapes"][d] || dims["optShapes"][d] > dims["maxShapes"][d])
+      if (dims["minShapes"][d] > dims["optShapes"][d] ||
+          dims["optShapes"][d] > dims["maxShapes"][d])
         fake::Reject(where + ": min <= opt <= max does not hold in dim " + std::to_string(d));
     written.push_back({dims["minShapes"], dims["optShapes"], dims["maxShapes"]});
   }

@@ -17,9 +17,9 @@ struct BackendEntry {
   const char* name;
   std::unique_ptr<Backend> (*make)();
 };
-const BackendEntry kBackends[] = {
-    {"onnx", MakeOnnxBackend}, {"atc", MakeAtcBackend}, {"lite", MakeLiteBackend},
-    {"trt", MakeTrtBackend},   {"rknn", MakeRknnBackend}, {"openvino", MakeOpenvinoBackend}};
+const BackendEntry kBackends[] = {{"onnx", MakeOnnxBackend}, {"atc", MakeAtcBackend},
+                                  {"lite", MakeLiteBackend}, {"trt", MakeTrtBackend},
+                                  {"rknn", MakeRknnBackend}, {"openvino", MakeOpenvinoBackend}};
 
 }  // namespace
 

@@ -6,7 +6,8 @@ namespace autoscale {
 namespace {
 
 TEST_CASE("every listed backend can be made and others are refused with the list", "[backend]") {
-  CHECK(BackendNames() == std::vector<std::string>{"onnx", "atc", "lite", "trt", "rknn", "openvino"});
+  CHECK(BackendNames() ==
+        std::vector<std::string>{"onnx", "atc", "lite", "trt", "rknn", "openvino"});
   for (const std::string& name : BackendNames()) {
     CAPTURE(name);
     auto backend = MakeBackend(name);

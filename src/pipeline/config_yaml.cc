@@ -48,7 +48,8 @@ std::string SetTrtArgs(const YAML::Node& n, ScalingConfig* c) {
   std::vector<std::string> args;
   if (!n.IsSequence()) return "expected a list of trtexec flags, got " + DescribeYaml(n);
   for (const auto& item : n) {
-    if (!item.IsScalar()) return "expected a list of trtexec flags, got a list holding " + DescribeYaml(item);
+    if (!item.IsScalar())
+      return "expected a list of trtexec flags, got a list holding " + DescribeYaml(item);
     args.push_back(item.Scalar());
   }
   Status ok = CheckTrtArgs(args);
@@ -124,7 +125,8 @@ const std::vector<Schema::Option>& Keys() {
          return why;
        }},
       {"onnx.static_per_gear", nullptr, Schema::Bool(Schema::Member(&C::onnx_static_per_gear))},
-      {"trt.profiles", nullptr, Schema::Choice(Schema::Member(&C::trt_profiles), TrtProfileModes())},
+      {"trt.profiles", nullptr,
+       Schema::Choice(Schema::Member(&C::trt_profiles), TrtProfileModes())},
       {"trt.args", nullptr, SetTrtArgs},
       {"rknn.target_platform", nullptr, SetRknnTargetPlatform},
       {"rknn.config", nullptr, SetRknnConfig},

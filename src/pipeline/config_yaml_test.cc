@@ -243,7 +243,6 @@ TEST_CASE("cost keys: call_overhead is checked, a table is relative to its confi
   CHECK(f.cost_table == "/x/t.csv");
 }
 
-
 TEST_CASE("backend keys: trt.profiles, trt.args, rknn.target_platform, rknn.config", "[config]") {
   ScalingConfig c;
   CHECK(c.trt_profiles == "exact");
@@ -268,7 +267,8 @@ TEST_CASE("backend keys: trt.profiles, trt.args, rknn.target_platform, rknn.conf
                                         {"quoted", "3"}});
   test::TempDir dir;
   const std::string path = test::WriteTextFile(
-      dir / "c.yaml", "auto_scaling:\n  trt:\n    args: [--int8]\n  rknn:\n    config:\n      x: 1\n");
+      dir / "c.yaml",
+      "auto_scaling:\n  trt:\n    args: [--int8]\n  rknn:\n    config:\n      x: 1\n");
   ScalingConfig from_file;
   REQUIRE(LoadConfigFile(path, &from_file).ok());
   CHECK(from_file.trt_args == std::vector<std::string>{"--int8"});

@@ -248,7 +248,8 @@ TEST_CASE("jobs file: wrong types name the key and what was expected", "[jobs]")
   CHECK(ErrorOf(head + "    converter-jobs: 0\n") ==
         "proj/jobs.yaml:6: job 'a': key 'converter-jobs': must be from 1 to 256, got 0");
   CHECK(ErrorOf(head + "    backend: tensorrt\n") ==
-        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, openvino, got "
+        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, "
+        "openvino, got "
         "'tensorrt'");
   CHECK(ErrorOf(head + "    dataset_type: coco\n").find("key 'dataset_type': expected one of") !=
         std::string::npos);
@@ -272,7 +273,8 @@ TEST_CASE("jobs file: wrong types name the key and what was expected", "[jobs]")
         "proj/jobs.yaml:1: expected a mapping with defaults: and jobs:, got a list");
   // A value with line breaks is quoted on one line.
   CHECK(ErrorOf(head + "    backend: \"on\\nnx\"\n") ==
-        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, openvino, got "
+        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, "
+        "openvino, got "
         "'on\\nnx'");
   CHECK(ErrorOf(head + "    auto_scaling:\n      strategy: |\n        mean\n        std\n") ==
         "proj/jobs.yaml:7: job 'a': auto_scaling: key 'strategy': expected one of mean_std, "

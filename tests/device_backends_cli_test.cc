@@ -122,6 +122,20 @@ TEST_CASE("convert --backend trt refuses its own flags in trt.args before anythi
   CHECK_FALSE(fs::exists(dir / "out"));
 }
 
+TEST_CASE("convert refuses a bad --trt_profiles or --rknn_target_platform as usage errors",
+          "[trt][rknn][external_cli]") {
+  TempDir dir;
+  RunResult r = Convert(SampleModelPath(), "trt", "-1,3,64,64", dir / "out",
+                        {"--trt_profiles", "loose", "--dry-run"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--trt_profiles") && Catch::Contains("loose"));
+  r = Convert(SampleModelPath(), "rknn", "-1,3,64,64", dir / "out",
+              {"--rknn_target_platform", "rk3588'); import os; ('", "--dry-run"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("expected lowercase letters and digits"));
+  CHECK_FALSE(fs::exists(dir / "out"));
+}
+
 TEST_CASE("convert --dry-run of trt, rknn and openvino needs no tool",
           "[trt][rknn][openvino][external_cli]") {
   for (const std::string backend : {"trt", "rknn", "openvino"}) {

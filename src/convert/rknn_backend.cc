@@ -241,7 +241,7 @@ Status CheckRknnTargetPlatform(const std::string& platform) {
   if (platform.empty() || !std::all_of(platform.begin(), platform.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
       }))
-    return Status::Error("rknn.target_platform '" + platform +
+    return Status::Error("rknn.target_platform (--rknn_target_platform) '" + platform +
                          "': expected lowercase letters and digits, e.g. rk3588");
   return Status::Ok();
 }

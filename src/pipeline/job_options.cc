@@ -6,6 +6,7 @@
 #include "common/names.h"
 
 #include "convert/backend.h"
+#include "convert/rknn_backend.h"
 #include "convert/trt_backend.h"
 #include "stats/core/input_shape.h"
 #include "stats/readers/dataset_reader.h"
@@ -127,7 +128,13 @@ const std::vector<Schema::Option>& Options() {
       {"trt_profiles", nullptr, Schema::Choice(ConvertField(&C::trt_profiles), TrtProfileModes()),
        "trt: exact|ranges optimization profiles (default: config trt.profiles, exact)"},
       {"rknn_target_platform", nullptr,
-       Schema::Text(ConvertField(&C::rknn_target_platform), "a platform name"),
+       [](const YAML::Node& n, JobTarget* t) {
+         std::string text;
+         std::string why = ReadYamlText(n, "a platform name", &text);
+         if (why.empty()) why = CheckRknnTargetPlatform(text).message();
+         if (why.empty()) t->job->convert.rknn_target_platform = text;
+         return why;
+       },
        "rknn: target_platform (default: config rknn.target_platform, rk3588)"},
       {"rknn_python", nullptr, ProgramPath(ConvertField(&C::rknn_python)),
        "rknn: the Python with rknn-toolkit2 that runs the scripts (default: python3 from PATH)"},

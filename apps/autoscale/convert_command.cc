@@ -34,8 +34,9 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
   option("lite_path", &o->lite_path);
   option("trtexec_path", &o->trtexec_path);
   option("trt_profiles", &o->trt_profiles)->check(CLI::IsMember(TrtProfileModes()));
-  option("rknn_target_platform", &o->rknn_target_platform)
-      ->check([](const std::string& value) { return CheckRknnTargetPlatform(value).message(); });
+  option("rknn_target_platform", &o->rknn_target_platform)->check([](const std::string& value) {
+    return CheckRknnTargetPlatform(value).message();
+  });
   option("rknn_python", &o->rknn_python);
   option("ovc_path", &o->ovc_path);
   command->add_option("-j,--jobs", o->jobs, JobOptionHelp("converter_jobs"));

@@ -67,7 +67,8 @@ TEST_CASE("rknn: rknn.config takes plain literals only", "[rknn]") {
         "rknn.config.x: lists nest at most 4 deep");
   CHECK(CheckRknnTargetPlatform("rv1106").ok());
   CHECK(CheckRknnTargetPlatform("rk3588'); import os; ('").message() ==
-        "rknn.target_platform (--rknn_target_platform) 'rk3588'); import os; ('': expected lowercase letters and digits, "
+        "rknn.target_platform (--rknn_target_platform) 'rk3588'); import os; ('': expected "
+        "lowercase letters and digits, "
         "e.g. rk3588");
 }
 

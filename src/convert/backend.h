@@ -28,14 +28,6 @@ struct ConvertOptions {
   // External converter binaries; empty means look them up on PATH.
   std::string atc_path;
   std::string lite_path;
-  // External converters run at once. Default 1 (ATC is memory hungry).
-  int jobs = 1;
-  // Seconds one external conversion may take before it is killed. Default 3600.
-  int timeout_seconds = 3600;
-  // Write convert.sh and the config files, run nothing. Default false.
-  bool dry_run = false;
-  // onnx: also write one fully static model per gear. Default false.
-  bool static_per_gear = false;
   // trt: the trtexec binary; empty: from PATH.
   std::string trtexec_path;
   // trt: "exact" (one profile per gear, min = opt = max) or "ranges" (each
@@ -58,6 +50,14 @@ struct ConvertOptions {
   std::string rknn_python;
   // openvino: the ovc binary; empty: from PATH.
   std::string ovc_path;
+  // External converters run at once. Default 1 (ATC is memory hungry).
+  int jobs = 1;
+  // Seconds one external conversion may take before it is killed. Default 3600.
+  int timeout_seconds = 3600;
+  // Write convert.sh and the config files, run nothing. Default false.
+  bool dry_run = false;
+  // onnx: also write one fully static model per gear. Default false.
+  bool static_per_gear = false;
   // Set from the config, not the command line: gears.json's "cost" (a
   // runtime::CostModel JSON; null writes none) and "limit_side_len", so the
   // runtime routes as the evaluation did.
@@ -68,15 +68,15 @@ struct ConvertOptions {
 // What became of one planned model.
 struct ModelOutcome {
   std::string name;                // the planned model's name
+  // Keys the backend adds to this model's entry in gears.json (how its
+  // runtime loads it: TensorRT profiles, static files); an object.
+  nlohmann::json gears_json = nlohmann::json::object();
   bool ok = false;
   std::vector<std::string> files;  // files written (paths), when ok
   std::string error;               // one line, when not ok
   std::string log_path;            // external converters: the log file
   std::string log_tail;            // external converters: its last lines, when not ok
   double seconds = 0;
-  // Keys the backend adds to this model's entry in gears.json (how its
-  // runtime loads it: TensorRT profiles, static files); an object.
-  nlohmann::json gears_json = nlohmann::json::object();
 };
 
 class Backend {

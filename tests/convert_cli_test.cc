@@ -257,7 +257,7 @@ TEST_CASE("bad input: one clear line, non-zero exit, nothing written", "[convert
       {{"--model_path", sample, "--input_shape=1,1,-1,-1"}, "sets C to 1 but the model fixes it to 3"},
       {{"--model_path", sample, "--input_shape=1,3,-1"}, "--input_shape"},
       {{"--model_path", sample, "--input_shape=1,3,-1,-1", "--backend", "tensorrt"},
-       "expected onnx, atc or lite"},
+       "expected onnx, atc, lite, trt, rknn or openvino"},
       {{"--input_shape=1,3,-1,-1"}, "--model_path"},
   };
   for (const Case& c : cases) {

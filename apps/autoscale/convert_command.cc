@@ -11,6 +11,8 @@
 #include "autoscale/error_line.h"
 #include "autoscale/pipeline_options.h"
 #include "common/progress.h"
+#include "convert/rknn_backend.h"
+#include "convert/trt_backend.h"
 #include "pipeline/convert_pipeline.h"
 #include "pipeline/job_options.h"
 #include "pipeline/output_check.h"
@@ -32,6 +34,13 @@ void AddConvertOptions(CLI::App* command, ConvertOptions* o) {
   option("soc_version", &o->soc_version);
   option("atc_path", &o->atc_path);
   option("lite_path", &o->lite_path);
+  option("trtexec_path", &o->trtexec_path);
+  option("trt_profiles", &o->trt_profiles)->check(CLI::IsMember(TrtProfileModes()));
+  option("rknn_target_platform", &o->rknn_target_platform)->check([](const std::string& value) {
+    return CheckRknnTargetPlatform(value).message();
+  });
+  option("rknn_python", &o->rknn_python);
+  option("ovc_path", &o->ovc_path);
   command->add_option("-j,--jobs", o->jobs, JobOptionHelp("converter_jobs"));
   option("timeout", &o->timeout_seconds);
   flag("dry_run", &o->dry_run);

@@ -6,6 +6,9 @@
 #include "convert/atc_backend.h"
 #include "convert/lite_backend.h"
 #include "convert/onnx_backend.h"
+#include "convert/openvino_backend.h"
+#include "convert/rknn_backend.h"
+#include "convert/trt_backend.h"
 
 namespace autoscale {
 
@@ -16,8 +19,9 @@ struct BackendEntry {
   const char* name;
   std::unique_ptr<Backend> (*make)();
 };
-const BackendEntry kBackends[] = {
-    {"onnx", MakeOnnxBackend}, {"atc", MakeAtcBackend}, {"lite", MakeLiteBackend}};
+const BackendEntry kBackends[] = {{"onnx", MakeOnnxBackend}, {"atc", MakeAtcBackend},
+                                  {"lite", MakeLiteBackend}, {"trt", MakeTrtBackend},
+                                  {"rknn", MakeRknnBackend}, {"openvino", MakeOpenvinoBackend}};
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@ struct ConvertOptions {
   std::string model_path;
   // Where every file goes; created if missing. Default "output".
   std::string output_path = "output";
-  // "onnx" (embedded, default), "atc" or "lite".
+  // "onnx" (embedded, default), "atc", "lite", "trt", "rknn" or "openvino".
   std::string backend = "onnx";
   // The graph input to shape; empty: the model's only input. Default empty.
   std::string input_name;
@@ -28,6 +29,28 @@ struct ConvertOptions {
   // External converter binaries; empty means look them up on PATH.
   std::string atc_path;
   std::string lite_path;
+  // trt: the trtexec binary; empty: from PATH.
+  std::string trtexec_path;
+  // trt: "exact" (one profile per gear, min = opt = max) or "ranges" (each
+  // profile covers the sizes its gear serves); empty: the config's
+  // trt.profiles (default "exact").
+  std::string trt_profiles;
+  // trt: the dataset's sample sizes in model space ([N, C, H, W], N the box
+  // count of the sample's image or 0 when unknown) and how many samples have
+  // each; "ranges" takes a profile's opt from them. Empty without a dataset.
+  std::map<FullShape, uint64_t> sample_sizes;
+  // trt: extra trtexec arguments (config trt.args), after autoscale's own.
+  std::vector<std::string> trt_args;
+  // rknn: rknn-toolkit2's target_platform; empty: the config's
+  // rknn.target_platform (default "rk3588").
+  std::string rknn_target_platform;
+  // rknn: extra keyword arguments of RKNN.config() (config rknn.config), a
+  // JSON object of numbers, booleans, plain strings and lists of them.
+  nlohmann::json rknn_config = nlohmann::json::object();
+  // rknn: the Python that runs the script; empty: python3 from PATH.
+  std::string rknn_python;
+  // openvino: the ovc binary; empty: from PATH.
+  std::string ovc_path;
   // External converters run at once. Default 1 (ATC is memory hungry).
   int jobs = 1;
   // Seconds one external conversion may take before it is killed. Default 3600.
@@ -68,6 +91,9 @@ struct ConvertOptions {
 // What became of one planned model.
 struct ModelOutcome {
   std::string name;                // the planned model's name
+  // Keys the backend adds to this model's entry in gears.json (how its
+  // runtime loads it: TensorRT profiles, static files); an object.
+  nlohmann::json gears_json = nlohmann::json::object();
   bool ok = false;
   std::vector<std::string> files;  // files written (paths), when ok
   std::string error;               // one line, when not ok
@@ -95,7 +121,7 @@ void ReportModelStart(ProgressSink* progress, size_t count, size_t total, const 
 void ReportModelEnd(ProgressSink* progress, size_t count, size_t total,
                     const ModelOutcome& outcome);
 
-// The backend names, in order: "onnx", "atc", "lite".
+// The backend names, in order: "onnx", "atc", "lite", "trt", "rknn", "openvino".
 std::vector<std::string> BackendNames();
 
 // The backend named `name` (one of BackendNames()); the error lists the names.

@@ -6,7 +6,8 @@ namespace autoscale {
 namespace {
 
 TEST_CASE("every listed backend can be made and others are refused with the list", "[backend]") {
-  CHECK(BackendNames() == std::vector<std::string>{"onnx", "atc", "lite"});
+  CHECK(BackendNames() ==
+        std::vector<std::string>{"onnx", "atc", "lite", "trt", "rknn", "openvino"});
   for (const std::string& name : BackendNames()) {
     CAPTURE(name);
     auto backend = MakeBackend(name);
@@ -15,7 +16,7 @@ TEST_CASE("every listed backend can be made and others are refused with the list
   }
   auto bad = MakeBackend("tensorrt");
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.message() == "--backend 'tensorrt': expected onnx, atc or lite");
+  CHECK(bad.message() == "--backend 'tensorrt': expected onnx, atc, lite, trt, rknn or openvino");
 }
 
 }  // namespace

@@ -14,6 +14,9 @@ namespace fs = std::filesystem;
 std::string ModelExtension(const std::string& backend) {
   if (backend == "atc") return ".om";
   if (backend == "lite") return ".mindir";
+  if (backend == "trt") return ".engine";
+  if (backend == "rknn") return ".rknn";
+  if (backend == "openvino") return ".xml";
   return ".onnx";
 }
 
@@ -77,6 +80,7 @@ nlohmann::json GearsJson(const Plan& plan, const std::vector<ModelOutcome>& outc
                       {"input_shape", p["input_shape"]},
                       {"gears", p["gears"]},
                       {"runtime_call", m.runtime_call}});
+    for (const auto& [key, value] : outcome->gears_json.items()) models.back()[key] = value;
   }
   nlohmann::json j = {{"source_model", plan.model_path},
                       {"input_name", plan.input_name},

@@ -92,6 +92,16 @@ Status ValidateExternal(const Plan& plan, const ConvertOptions& options,
   return found.ok() ? Status::Ok() : found.status();
 }
 
+Status ValidateExternalBinary(const Plan& plan, const ConvertOptions& options,
+                              const ConverterBinary& binary) {
+  Status status = CheckRunnerOptions(options);
+  if (!status.ok()) return status;
+  if (plan.input_name.empty()) return Status::Error(plan.model_path + ": no input name to shape");
+  if (options.dry_run) return Status::Ok();
+  Result<std::string> found = FindConverter(binary);
+  return found.ok() ? Status::Ok() : found.status();
+}
+
 Result<std::string> ConverterArgv0(const ConvertOptions& options, const ConverterBinary& binary) {
   if (options.dry_run) {
     // convert.sh runs in its own folder: a relative path to the binary is

@@ -43,6 +43,11 @@ std::string ModelLogPath(const ConvertOptions& options, const PlannedModel& mode
 Status ValidateExternal(const Plan& plan, const ConvertOptions& options,
                         const ConverterBinary& binary);
 
+// The same checks without ATC's gear rules, for converters with rules of
+// their own (trt, rknn, openvino check theirs before calling this).
+Status ValidateExternalBinary(const Plan& plan, const ConvertOptions& options,
+                              const ConverterBinary& binary);
+
 // argv[0] of the jobs: the word convert.sh uses in a dry run (a relative
 // --atc_path/--lite_path made absolute, since the script changes folder),
 // else the binary found (FindConverter).

@@ -457,10 +457,21 @@ std::string FileTail(const std::string& path, int lines) {
     text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
   }
   while (!text.empty() && text.back() == '\n') text.pop_back();
-  size_t cut = text.size();
-  for (int n = 0; n < lines && cut != std::string::npos && cut > 0; ++n)
-    cut = text.rfind('\n', cut - 1);
-  return cut == std::string::npos ? text : text.substr(cut + 1);
+  // Walk back over `lines` newlines; an empty log has no lines.
+  size_t begin = text.size();
+  int found = 0;
+  while (begin > 0) {
+    const size_t nl = text.rfind('\n', begin - 1);
+    if (nl == std::string::npos) {
+      begin = 0;
+    } else if (++found == lines) {
+      begin = nl + 1;
+      break;
+    } else {
+      begin = nl;
+    }
+  }
+  return text.substr(begin);
 }
 
 }  // namespace autoscale

@@ -322,6 +322,10 @@ TEST_CASE("runner: FileTail keeps the last lines", "[external_runner]") {
   CHECK(FileTail(WriteTextFile(dir / "a", "1\n2\n3\n4\n"), 2) == "3\n4");
   CHECK(FileTail(WriteTextFile(dir / "b", "1\n2"), 5) == "1\n2");
   CHECK(FileTail(dir / "missing", 5).empty());
+  // A log the converter has not written to yet, or only newlines.
+  CHECK(FileTail(WriteTextFile(dir / "empty", ""), 1).empty());
+  CHECK(FileTail(WriteTextFile(dir / "newlines", "\n\n"), 1).empty());
+  CHECK(FileTail(WriteTextFile(dir / "one", "x"), 1) == "x");
   std::string big;
   for (int i = 0; i < 20000; ++i) big += "line " + std::to_string(i) + "\n";
   CHECK(FileTail(WriteTextFile(dir / "c", big), 2) == "line 19998\nline 19999");

@@ -148,6 +148,9 @@ std::string RuntimeCallFor(const PlannedModel& model, const std::string& backend
     return atc_mode == "dims" ? "aclmdlSetInputDynamicDims" : RuntimeCall(model.shape);
   if (backend == "lite") return "Model::Resize";
   if (backend == "onnx") return "symbolic_dims";
+  if (backend == "trt") return "IExecutionContext::setOptimizationProfileAsync";
+  if (backend == "rknn") return "rknn_set_input_shapes";
+  if (backend == "openvino") return "static_file";
   return model.runtime_call;
 }
 

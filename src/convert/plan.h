@@ -58,7 +58,12 @@ Result<Plan> MakePlan(const std::string& model_path, const std::string& input_na
 //    aclmdlSetInputDynamicDims; atc_mode dims: always aclmdlSetInputDynamicDims;
 //  lite: "Model::Resize" (MindSpore Lite, with the gear's full shape);
 //  onnx: "symbolic_dims" (the dynamic dims are named in the graph and the
-//    gears embedded in metadata_props autoscale.gears: run the gear's shape).
+//    gears embedded in metadata_props autoscale.gears: run the gear's shape);
+//  trt: "IExecutionContext::setOptimizationProfileAsync" (TensorRT: select
+//    the gear's profile, then setInputShape with its shape; ONNX Runtime's
+//    TensorRT provider does this itself from the trt_profile_* options);
+//  rknn: "rknn_set_input_shapes" (RKNN runtime >= 1.5, the gear's shape);
+//  openvino: "static_file" (one static IR per gear: load the gear's file).
 // Other backends keep `model.runtime_call`.
 std::string RuntimeCallFor(const PlannedModel& model, const std::string& backend,
                            const std::string& atc_mode);

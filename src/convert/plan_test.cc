@@ -153,6 +153,9 @@ TEST_CASE("the runtime call per backend and mode", "[plan]") {
   CHECK(calls("-1,3,48,320", "lite", "native") == "Model::Resize");
   CHECK(calls("1,3,-1,-1", "lite", "dims") == "Model::Resize");
   CHECK(calls("-1,3,48,320", "onnx", "native") == "symbolic_dims");
+  CHECK(calls("-1,3,48,320", "trt", "native") == "IExecutionContext::setOptimizationProfileAsync");
+  CHECK(calls("1,3,-1,-1", "rknn", "native") == "rknn_set_input_shapes");
+  CHECK(calls("1,3,-1,-1", "openvino", "native") == "static_file");
   CHECK(calls("1,3,48,320", "atc", "dims") == "");
   CHECK(calls("1,3,48,320", "lite", "native") == "");
 }

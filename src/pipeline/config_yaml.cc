@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "convert/rknn_backend.h"
+#include "convert/trt_backend.h"
 #include "pipeline/option_schema.h"
 #include "pipeline/yaml_bounds.h"
 #include "pipeline/yaml_keys.h"
@@ -15,6 +17,71 @@ namespace {
 
 using Schema = OptionSchema<ScalingConfig>;
 using C = ScalingConfig;
+
+// A YAML value as JSON: quoted scalars are strings; plain ones true/false,
+// integers and numbers when they read as such, else strings.
+nlohmann::json YamlToJson(const YAML::Node& n) {
+  if (n.IsSequence()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& item : n) list.push_back(YamlToJson(item));
+    return list;
+  }
+  if (n.IsMap()) {
+    nlohmann::json map = nlohmann::json::object();
+    for (const auto& kv : n) map[kv.first.Scalar()] = YamlToJson(kv.second);
+    return map;
+  }
+  if (!n.IsScalar()) return nullptr;
+  if (n.Tag() != "!") {
+    bool b;
+    int64_t i;
+    double d;
+    if (YAML::convert<bool>::decode(n, b)) return b;
+    if (YAML::convert<int64_t>::decode(n, i)) return i;
+    if (YAML::convert<double>::decode(n, d)) return d;
+  }
+  return n.Scalar();
+}
+
+// trt.args: a list of trtexec flags, checked by the trt backend's rule.
+std::string SetTrtArgs(const YAML::Node& n, ScalingConfig* c) {
+  std::vector<std::string> args;
+  if (!n.IsSequence()) return "expected a list of trtexec flags, got " + DescribeYaml(n);
+  for (const auto& item : n) {
+    if (!item.IsScalar())
+      return "expected a list of trtexec flags, got a list holding " + DescribeYaml(item);
+    args.push_back(item.Scalar());
+  }
+  Status ok = CheckTrtArgs(args);
+  if (!ok.ok()) return ok.message().substr(ok.message().find(": ") + 2);
+  c->trt_args = args;
+  return "";
+}
+
+// rknn.target_platform: lowercase letters and digits.
+std::string SetRknnTargetPlatform(const YAML::Node& n, ScalingConfig* c) {
+  std::string text;
+  std::string why = ReadYamlText(n, "a platform name", &text);
+  if (!why.empty()) return why;
+  Status ok = CheckRknnTargetPlatform(text);
+  if (!ok.ok()) return "expected lowercase letters and digits (e.g. rk3588), got '" + text + "'";
+  c->rknn_target_platform = text;
+  return "";
+}
+
+// rknn.config: a mapping of RKNN.config() keyword arguments.
+std::string SetRknnConfig(const YAML::Node& n, ScalingConfig* c) {
+  if (n.IsNull()) {
+    c->rknn_config = nlohmann::json::object();
+    return "";
+  }
+  if (!n.IsMap()) return "expected a mapping of RKNN.config() arguments, got " + DescribeYaml(n);
+  const nlohmann::json config = YamlToJson(n);
+  Status ok = CheckRknnConfig(config);
+  if (!ok.ok()) return ok.message();
+  c->rknn_config = config;
+  return "";
+}
 
 const std::vector<Schema::Option>& Keys() {
   static const std::vector<Schema::Option> keys = {
@@ -58,6 +125,11 @@ const std::vector<Schema::Option>& Keys() {
          return why;
        }},
       {"onnx.static_per_gear", nullptr, Schema::Bool(Schema::Member(&C::onnx_static_per_gear))},
+      {"trt.profiles", nullptr,
+       Schema::Choice(Schema::Member(&C::trt_profiles), TrtProfileModes())},
+      {"trt.args", nullptr, SetTrtArgs},
+      {"rknn.target_platform", nullptr, SetRknnTargetPlatform},
+      {"rknn.config", nullptr, SetRknnConfig},
   };
   return keys;
 }

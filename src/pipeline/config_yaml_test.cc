@@ -243,3 +243,58 @@ TEST_CASE("cost keys: call_overhead is checked, a table is relative to its confi
   CHECK(f.cost_table == "/x/t.csv");
 }
 
+TEST_CASE("backend keys: trt.profiles, trt.args, rknn.target_platform, rknn.config", "[config]") {
+  ScalingConfig c;
+  CHECK(c.trt_profiles == "exact");
+  CHECK(c.rknn_target_platform == "rk3588");
+  REQUIRE(ApplyConfigOverride("trt.profiles=ranges", &c).ok());
+  CHECK(c.trt_profiles == "ranges");
+  REQUIRE(ApplyConfigOverride("trt.args=[--fp16, --memPoolSize=workspace:1024]", &c).ok());
+  CHECK(c.trt_args == std::vector<std::string>{"--fp16", "--memPoolSize=workspace:1024"});
+  REQUIRE(ApplyConfigOverride("rknn.target_platform=rk3566", &c).ok());
+  CHECK(c.rknn_target_platform == "rk3566");
+  REQUIRE(ApplyConfigOverride(
+              "rknn.config={optimization_level: 3, mean_values: [[0, 0, 0]], "
+              "std_values: [[255.5, 255, 255]], single_core_mode: true, float_dtype: float16, "
+              "quoted: '3'}",
+              &c)
+              .ok());
+  CHECK(c.rknn_config == nlohmann::json{{"optimization_level", 3},
+                                        {"mean_values", {{0, 0, 0}}},
+                                        {"std_values", {{255.5, 255, 255}}},
+                                        {"single_core_mode", true},
+                                        {"float_dtype", "float16"},
+                                        {"quoted", "3"}});
+  test::TempDir dir;
+  const std::string path = test::WriteTextFile(
+      dir / "c.yaml",
+      "auto_scaling:\n  trt:\n    args: [--int8]\n  rknn:\n    config:\n      x: 1\n");
+  ScalingConfig from_file;
+  REQUIRE(LoadConfigFile(path, &from_file).ok());
+  CHECK(from_file.trt_args == std::vector<std::string>{"--int8"});
+  CHECK(from_file.rknn_config == nlohmann::json{{"x", 1}});
+
+  struct Case {
+    const char* set;
+    const char* msg;
+  };
+  const Case cases[] = {
+      {"trt.profiles=loose", "key 'trt.profiles': expected one of exact, ranges"},
+      {"trt.args=--fp16", "key 'trt.args': expected a list of trtexec flags"},
+      {"trt.args=[--saveEngine=x]",
+       "key 'trt.args': '--saveEngine=x': autoscale sets --saveEngine itself"},
+      {"rknn.target_platform=\"rk3588'); import os\"",
+       "key 'rknn.target_platform': expected lowercase letters and digits"},
+      {"rknn.config=[1]", "key 'rknn.config': expected a mapping"},
+      {"rknn.config={dynamic_input: []}", "autoscale sets dynamic_input itself"},
+      {"rknn.config={x: {y: 1}}", "rknn.config.x: expected a number"},
+      {"rknn.config={\"a)\": 1}", "key 'a)' is not a Python keyword argument name"},
+  };
+  for (const Case& k : cases) {
+    ScalingConfig config;
+    Status s = ApplyConfigOverride(k.set, &config);
+    INFO(k.set);
+    REQUIRE_FALSE(s.ok());
+    CHECK_THAT(s.message(), Catch::Contains(k.msg));
+  }
+}

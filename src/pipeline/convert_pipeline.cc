@@ -267,6 +267,17 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
   report.convert.limit_side_len = report.pipeline.config.limit_side_len;
   report.convert.static_per_gear =
       convert.static_per_gear || report.pipeline.config.onnx_static_per_gear;
+  // Backend options a flag did not set come from the config.
+  const ScalingConfig& config = report.pipeline.config;
+  if (report.convert.trt_profiles.empty()) report.convert.trt_profiles = config.trt_profiles;
+  if (report.convert.trt_args.empty()) report.convert.trt_args = config.trt_args;
+  if (report.convert.rknn_target_platform.empty())
+    report.convert.rknn_target_platform = config.rknn_target_platform;
+  if (report.convert.rknn_config.empty()) report.convert.rknn_config = config.rknn_config;
+  if (report.pipeline.profile) {
+    for (const auto& [key, n] : report.pipeline.profile->samples())
+      report.convert.sample_sizes[{key.batch, report.pipeline.shape.dims[kC], key.h, key.w}] += n;
+  }
 
   auto plan = MakePlan(convert.model_path, input, report.pipeline.shape, report.pipeline.gears);
   if (!plan.ok()) return plan.status();

@@ -7,6 +7,8 @@
 
 #include "convert/backend.h"
 #include "convert/converter_args.h"
+#include "convert/rknn_backend.h"
+#include "convert/trt_backend.h"
 #include "stats/core/input_shape.h"
 #include "stats/readers/dataset_reader.h"
 
@@ -211,6 +213,23 @@ const std::vector<Schema::Option>& Options() {
        "the atc binary (default: from PATH)"},
       {"lite_path", nullptr, ProgramPath(ConvertField(&C::lite_path)),
        "the converter_lite binary (default: from PATH)"},
+      {"trtexec_path", nullptr, ProgramPath(ConvertField(&C::trtexec_path)),
+       "trt: the trtexec binary (default: from PATH)"},
+      {"trt_profiles", nullptr, Schema::Choice(ConvertField(&C::trt_profiles), TrtProfileModes()),
+       "trt: exact|ranges optimization profiles (default: config trt.profiles, exact)"},
+      {"rknn_target_platform", nullptr,
+       [](const YAML::Node& n, JobTarget* t) {
+         std::string text;
+         std::string why = ReadYamlText(n, "a platform name", &text);
+         if (why.empty()) why = CheckRknnTargetPlatform(text).message();
+         if (why.empty()) t->job->convert.rknn_target_platform = text;
+         return why;
+       },
+       "rknn: target_platform (default: config rknn.target_platform, rk3588)"},
+      {"rknn_python", nullptr, ProgramPath(ConvertField(&C::rknn_python)),
+       "rknn: the Python with rknn-toolkit2 that runs the scripts (default: python3 from PATH)"},
+      {"ovc_path", nullptr, ProgramPath(ConvertField(&C::ovc_path)),
+       "openvino: the ovc binary (default: from PATH)"},
       {"converter_jobs", nullptr, Schema::Integer(ConvertField(&C::jobs), 1, 256),
        "external conversions at once (default 1)"},
       {"timeout", "timeout_seconds", Schema::Integer(ConvertField(&C::timeout_seconds), 1, 1 << 30),

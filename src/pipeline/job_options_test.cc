@@ -14,7 +14,7 @@ TEST_CASE("job options' command-line flags: snake and kebab case, the alias too"
     CAPTURE(name);
     CHECK_FALSE(JobOptionHelp(name).empty());
   }
-  CHECK(JobOptionHelp("backend") == "onnx, atc or lite (default onnx)");
+  CHECK(JobOptionHelp("backend") == "onnx, atc, lite, trt, rknn or openvino (default onnx)");
   CHECK(JobOptionHelp("dataset_type") == "auto|images|det_labels|icdar (default auto)");
 }
 

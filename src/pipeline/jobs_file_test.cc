@@ -191,6 +191,11 @@ TEST_CASE("jobs file: every option is accepted in snake_case and kebab-case", "[
     add("timeout_seconds", "10");
     add("dry_run", "yes");
     add("static_per_gear", "true");
+    add("trtexec_path", "/opt/trtexec");
+    add("trt_profiles", "ranges");
+    add("rknn_target_platform", "rk3566");
+    add("rknn_python", "/opt/python3");
+    add("ovc_path", "ovc");
     auto f = Parse(text, "jobs.yaml");
     INFO(text);
     REQUIRE(f.ok());
@@ -206,6 +211,11 @@ TEST_CASE("jobs file: every option is accepted in snake_case and kebab-case", "[
     CHECK(j.convert.timeout_seconds == 10);
     CHECK(j.convert.dry_run);
     CHECK(j.convert.static_per_gear);
+    CHECK(j.convert.trtexec_path == "/opt/trtexec");
+    CHECK(j.convert.trt_profiles == "ranges");
+    CHECK(j.convert.rknn_target_platform == "rk3566");
+    CHECK(j.convert.rknn_python == "/opt/python3");
+    CHECK(j.convert.ovc_path == "ovc");
     CHECK(j.convert.output_path == "o");
   }
 }
@@ -247,8 +257,15 @@ TEST_CASE("jobs file: wrong types name the key and what was expected", "[jobs]")
         "proj/jobs.yaml:6: job 'a': key 'threads': expected an integer, got 'many'");
   CHECK(ErrorOf(head + "    converter-jobs: 0\n") ==
         "proj/jobs.yaml:6: job 'a': key 'converter-jobs': must be from 1 to 256, got 0");
+  CHECK(ErrorOf(head + "    rknn_target_platform: RK3588\n") ==
+        "proj/jobs.yaml:6: job 'a': key 'rknn_target_platform': rknn.target_platform "
+        "(--rknn_target_platform) 'RK3588': expected lowercase letters and digits, e.g. rk3588");
+  CHECK(ErrorOf(head + "    trt_profiles: loose\n") ==
+        "proj/jobs.yaml:6: job 'a': key 'trt_profiles': expected one of exact, ranges, got "
+        "'loose'");
   CHECK(ErrorOf(head + "    backend: tensorrt\n") ==
-        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, got "
+        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, "
+        "openvino, got "
         "'tensorrt'");
   CHECK(ErrorOf(head + "    dataset_type: coco\n").find("key 'dataset_type': expected one of") !=
         std::string::npos);
@@ -272,7 +289,8 @@ TEST_CASE("jobs file: wrong types name the key and what was expected", "[jobs]")
         "proj/jobs.yaml:1: expected a mapping with defaults: and jobs:, got a list");
   // A value with line breaks is quoted on one line.
   CHECK(ErrorOf(head + "    backend: \"on\\nnx\"\n") ==
-        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, got "
+        "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, "
+        "openvino, got "
         "'on\\nnx'");
   CHECK(ErrorOf(head + "    auto_scaling:\n      strategy: |\n        mean\n        std\n") ==
         "proj/jobs.yaml:7: job 'a': auto_scaling: key 'strategy': expected one of mean_std, "

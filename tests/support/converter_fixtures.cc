@@ -56,6 +56,8 @@ ConverterFixture::ConverterFixture(const std::string& backend)
   options.backend = backend;
   options.atc_path = FakePath("atc");
   options.lite_path = FakePath("converter_lite");
+  options.trtexec_path = FakePath("trtexec");
+  options.ovc_path = FakePath("ovc");
   options.timeout_seconds = 60;
 }
 

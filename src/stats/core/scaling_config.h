@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
 #include "runtime/cost_model.h"
 
@@ -72,6 +74,18 @@ struct ScalingConfig {
   // onnx.static_per_gear: the onnx backend also writes one fully static model
   // per gear. Default false.
   bool onnx_static_per_gear = false;
+
+  // trt.profiles: the trt backend's optimization profiles, "exact" (min =
+  // opt = max = the gear) or "ranges" (each covers the sizes its gear
+  // serves). Default "exact".
+  std::string trt_profiles = "exact";
+  // trt.args: extra trtexec arguments ("--fp16", ...). Default none.
+  std::vector<std::string> trt_args;
+  // rknn.target_platform: rknn-toolkit2's target_platform. Default "rk3588".
+  std::string rknn_target_platform = "rk3588";
+  // rknn.config: extra keyword arguments of RKNN.config(), a JSON object of
+  // numbers, booleans, strings and lists of them. Default none.
+  nlohmann::json rknn_config = nlohmann::json::object();
 };
 
 // Checks cross-key constraints (ranges ordered, positive interval, cost

@@ -1,0 +1,1 @@
+# A stand-in for rknn-toolkit2's package: see api.py.

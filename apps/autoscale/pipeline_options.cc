@@ -12,6 +12,8 @@ void AddPipelineOptions(CLI::App* cmd, PipelineOptions* o) {
   option("input_shape", &o->input_shape);
   option("dataset_path", &o->dataset_path);
   option("dataset_type", &o->dataset_type);
+  option("image_root", &o->image_root);
+  option("samples", &o->samples);
   option("profile", &o->profile_path);
   option("save_profile", &o->save_profile_path);
   option("config", &o->config_path);

@@ -94,6 +94,11 @@ const std::vector<Schema::Option>& Options() {
        "image folder, det label file or ICDAR gt folder"},
       {"dataset_type", nullptr, Schema::Choice(PipelineField(&P::dataset_type), DatasetTypeNames()),
        JoinNames(DatasetTypeNames(), "|") + " (default auto)"},
+      {"image_root", nullptr, PathOf(PipelineField(&P::image_root)),
+       "folder of the relative image paths a label file lists (default: the label file's folder)"},
+      {"samples", nullptr, Schema::Choice(PipelineField(&P::samples), {"auto", "images", "boxes"}),
+       "auto|images|boxes: det labels and COCO give image sizes or box crops (default auto: "
+       "images for H and W dynamic, else boxes)"},
       {"profile", nullptr, PathOf(PipelineField(&P::profile_path)),
        "a saved profile instead of --dataset_path"},
       {"save_profile", nullptr, PathOf(PipelineField(&P::save_profile_path)),

@@ -127,6 +127,10 @@ Result<Profile> ReadProfile(const PipelineOptions& o, const PipelineResult& r) {
   ReadOptions ro;
   ro.threads = o.threads;
   ro.progress = o.quiet ? nullptr : o.progress;
+  ro.image_root = o.image_root;
+  auto samples = ParseSampleUnit(o.samples);
+  if (!samples.ok()) return samples.status();
+  ro.samples = *samples;
   auto p = ReadDataset(o.dataset_path, *type, space, ro);
   if (!p.ok()) return p.status();
   if (!o.save_profile_path.empty()) {
@@ -134,6 +138,22 @@ Result<Profile> ReadProfile(const PipelineOptions& o, const PipelineResult& r) {
     if (!saved.ok()) return saved;
   }
   return p;
+}
+
+// The summary's note on what the samples of the dataset read are.
+std::string SamplesNote(const PipelineOptions& o, const PipelineResult& r) {
+  auto type = ParseDatasetType(r.profile->dataset.type);
+  auto requested = ParseSampleUnit(o.samples);
+  if (!type.ok() || !requested.ok()) return "";
+  auto samples = DatasetSamples(*type, *requested, r.shape);
+  if (!samples.ok()) return "";
+  std::string note = std::string("samples: ") + SampleUnitName(*samples);
+  if (*type == DatasetType::kDetLabels || *type == DatasetType::kCoco)
+    note += *requested != SampleUnit::kAuto ? " (--samples)"
+            : *samples == SampleUnit::kImages
+                ? " (H and W dynamic: image sizes; --samples boxes for box crops)"
+                : " (box crops; --samples images for image sizes)";
+  return note;
 }
 
 // Fills r.shape and r.profile (none without a dataset or profile).
@@ -157,6 +177,7 @@ Status ResolveInput(const PipelineOptions& o, PipelineResult* r) {
     auto p = ReadProfile(o, *r);
     if (!p.ok()) return p.status();
     r->profile = std::move(*p);
+    r->samples = SamplesNote(o, *r);
   } else if (!o.save_profile_path.empty()) {
     return Status::Error("--save_profile needs --dataset_path");
   }
@@ -196,6 +217,8 @@ Status CheckPipelineOptions(const PipelineOptions& o) {
   if (!o.dataset_path.empty()) {
     auto type = ParseDatasetType(o.dataset_type);
     if (!type.ok()) return type.status();
+    auto samples = ParseSampleUnit(o.samples);
+    if (!samples.ok()) return samples.status();
   }
   if (o.dataset_path.empty() && o.profile_path.empty() && !o.save_profile_path.empty())
     return Status::Error("--save_profile needs --dataset_path");
@@ -347,6 +370,7 @@ std::string PipelineResult::Summary() const {
   }
   out << ", strategy " << strategy << "\n";
   DatasetLines(profile ? &*profile : nullptr, out);
+  if (!samples.empty()) out << samples << "\n";
   GearLines(gears, shape, out);
   if (evaluation)
     CostLines(evaluation->cost, config, profile && profile->HasBatchInfo() ? "box" : "sample", out);

@@ -3,8 +3,13 @@
 // profile comparison they share. Header-only; tests only.
 #pragma once
 
+#include <lmdb.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <cstring>
+#include <catch2/catch.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
@@ -66,6 +71,26 @@ inline std::string TarArchive(const std::vector<std::pair<std::string, std::stri
   std::string out;
   for (const auto& [name, data] : members) out += TarMemberBytes(name, data);
   return out + std::string(1024, '\0');
+}
+
+// Writes an LMDB environment in folder `dir` holding `entries` (key, value).
+inline void WriteLmdb(const std::string& dir, const std::map<std::string, std::string>& entries) {
+  std::filesystem::create_directories(dir);
+  MDB_env* env = nullptr;
+  MDB_txn* txn = nullptr;
+  MDB_dbi dbi = 0;
+  REQUIRE(mdb_env_create(&env) == 0);
+  REQUIRE(mdb_env_set_mapsize(env, size_t{64} << 20) == 0);
+  REQUIRE(mdb_env_open(env, dir.c_str(), 0, 0644) == 0);
+  REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
+  REQUIRE(mdb_dbi_open(txn, nullptr, 0, &dbi) == 0);
+  for (const auto& [key, value] : entries) {
+    MDB_val k{key.size(), const_cast<char*>(key.data())};
+    MDB_val v{value.size(), const_cast<char*>(value.data())};
+    REQUIRE(mdb_put(txn, dbi, &k, &v, 0) == 0);
+  }
+  REQUIRE(mdb_txn_commit(txn) == 0);
+  mdb_env_close(env);
 }
 
 // The parts of two profiles the strategies read: samples, box counts and

@@ -19,7 +19,7 @@ bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 class Scanner {
  public:
   Scanner(ByteStream* in, size_t buffer_bytes)
-      : in_(in), buf_(std::max<size_t>(buffer_bytes, 4096)) {}
+      : in_(in), buf_(std::max<size_t>(buffer_bytes, 1024)) {}
 
   const Status& status() const { return status_; }
   bool failed() const { return !status_.ok(); }

@@ -62,7 +62,7 @@ struct CocoAnnotation {
 };
 
 struct CocoScanOptions {
-  // Bytes of the buffer. Default 1 MiB; at least 4 KiB.
+  // Bytes of the buffer. Default 1 MiB; at least 1 KiB.
   size_t buffer_bytes = 1 << 20;
   // Annotations are parsed only when true; else skipped (image sizes only).
   bool annotations = true;

@@ -20,6 +20,7 @@ namespace {
 class FileByteStream : public ByteStream {
  public:
   explicit FileByteStream(int fd) : fd_(fd) {}
+  bool Rewind() override { return ::lseek(fd_, 0, SEEK_SET) == 0; }
   size_t Read(char* out, size_t n) override {
     for (;;) {
       const ssize_t r = ::read(fd_, out, n);
@@ -34,12 +35,6 @@ class FileByteStream : public ByteStream {
  private:
   int fd_;
   std::string error_;
-};
-
-// One measured box and the image it belongs to.
-struct CocoBox {
-  double image_id;
-  BoxSize size;
 };
 
 // Warnings sort images first, then annotations, each in list order.
@@ -62,78 +57,208 @@ bool LooksLikeCocoStart(const std::string& head) {
          head.find("\"annotations\"", i) != std::string::npos;
 }
 
-Status ReadCoco(ByteStream* in, const std::string& name, SampleUnit samples,
-                const ModelSpace& space, const CocoScanOptions& scan, Profile* profile) {
-  const bool boxes = samples == SampleUnit::kBoxes;
-  Profile p = space.NewProfile();
-  std::vector<double> image_ids;  // boxes: the ids images[] lists
-  std::vector<CocoBox> found;     // boxes: every valid box
-  std::vector<BoxSize> one;
-  const auto bad = [&](uint64_t order, const std::string& where, const std::string& why) {
-    p.dataset.skipped.bad_line++;
-    p.AddWarning(order, name + ":" + where, why);
-  };
-  const auto on_image = [&](const CocoImage& im) {
-    const std::string where = "images[" + std::to_string(im.index) + "]";
-    if (boxes) {
-      if (!im.has_id) return bad(ImageOrder(im.index), where, "no numeric \"id\"");
-      image_ids.push_back(im.id);
-      return;
+namespace {
+
+// One pass over the stream in either of two ways of grouping boxes by image:
+//  - streaming (images[] first, each image's annotations consecutive, as
+//    COCO writers emit them): an image's boxes are recorded when the next
+//    image's start, so memory holds only the image ids and one image's boxes;
+//  - buffered (any order): every box is kept (32 bytes) and grouped at the end.
+// The streaming pass gives up (returns false) as soon as the file is not in
+// that order; the caller then runs the buffered pass from the start.
+class CocoPass {
+ public:
+  CocoPass(const std::string& name, SampleUnit samples, const ModelSpace& space, bool streaming)
+      : name_(name),
+        boxes_(samples == SampleUnit::kBoxes),
+        space_(space),
+        streaming_(streaming),
+        p_(space.NewProfile()) {}
+
+  // False when the streaming pass gave up; else *status is the result.
+  bool Run(ByteStream* in, const CocoScanOptions& scan, Status* status) {
+    CocoScanOptions options = scan;
+    options.annotations = boxes_;
+    Status s = ScanCoco(
+        in, options, [&](const CocoImage& im) { return OnImage(im); },
+        [&](const CocoAnnotation& a) { return OnAnnotation(a); });
+    if (gave_up_) return false;
+    if (!s.ok()) {
+      *status = Status::Error(name_ + ": " + s.message());
+      return true;
     }
-    if (!im.has_width || !im.has_height)
-      return bad(ImageOrder(im.index), where, "no numeric \"width\" and \"height\"");
-    if (!(im.width >= 1 && im.height >= 1 && im.width <= kMaxBoxSidePx &&
-          im.height <= kMaxBoxSidePx))
-      return bad(ImageOrder(im.index), where,
-                 "size " + Num(im.width) + " x " + Num(im.height) + " is out of range");
-    space.AddImage(&p, static_cast<int64_t>(im.height), static_cast<int64_t>(im.width));
+    if (boxes_) Finish();
+    *status = Status::Ok();
+    return true;
+  }
+
+  Profile& profile() { return p_; }
+
+ private:
+  // A measured box, the image it belongs to and its annotation's index.
+  struct Box {
+    double image_id;
+    BoxSize size;
+    uint64_t index;
   };
-  const auto on_annotation = [&](const CocoAnnotation& a) {
+
+  void Bad(uint64_t order, const std::string& where, const std::string& why) {
+    p_.dataset.skipped.bad_line++;
+    p_.AddWarning(order, name_ + ":" + where, why);
+  }
+
+  void NotInImages(const Box& b) {
+    Bad(AnnotationOrder(b.index), "annotations[" + std::to_string(b.index) + "]",
+        "image_id " + Num(b.image_id) + " is not in images");
+  }
+
+  bool OnImage(const CocoImage& im) {
+    const std::string where = "images[" + std::to_string(im.index) + "]";
+    if (boxes_) {
+      if (streaming_ && annotations_seen_) return GiveUp();  // images after annotations
+      if (!im.has_id) {
+        Bad(ImageOrder(im.index), where, "no numeric \"id\"");
+        return true;
+      }
+      image_ids_.push_back(im.id);
+      return true;
+    }
+    if (!im.has_width || !im.has_height) {
+      Bad(ImageOrder(im.index), where, "no numeric \"width\" and \"height\"");
+    } else if (!(im.width >= 1 && im.height >= 1 && im.width <= kMaxBoxSidePx &&
+                 im.height <= kMaxBoxSidePx)) {
+      Bad(ImageOrder(im.index), where,
+          "size " + Num(im.width) + " x " + Num(im.height) + " is out of range");
+    } else {
+      space_.AddImage(&p_, static_cast<int64_t>(im.height), static_cast<int64_t>(im.width));
+    }
+    return true;
+  }
+
+  bool OnAnnotation(const CocoAnnotation& a) {
+    if (!annotations_seen_) {
+      annotations_seen_ = true;
+      SortImageIds();
+      done_.assign(image_ids_.size(), false);
+    }
     const uint64_t order = AnnotationOrder(a.index);
     const std::string where = "annotations[" + std::to_string(a.index) + "]";
-    if (!a.has_image_id) return bad(order, where, "no numeric \"image_id\"");
-    one.clear();
+    if (!a.has_image_id) {
+      Bad(order, where, "no numeric \"image_id\"");
+      return true;
+    }
+    one_.clear();
     if (a.polygons == 1 && !a.odd_polygon && a.polygon.size() >= 4) {
-      CollectBox(a.polygon.data(), a.polygon.size(), 0, order, name + ":" + where, &p, &one);
+      CollectBox(a.polygon.data(), a.polygon.size(), 0, order, name_ + ":" + where, &p_, &one_);
     } else if (a.has_bbox && a.bbox_numbers == 4) {
       // The box's crop is the bbox itself: its four corners.
       const double x = a.bbox[0], y = a.bbox[1], w = a.bbox[2], h = a.bbox[3];
       const Point corners[4] = {{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}};
-      CollectBox(corners, 4, 0, order, name + ":" + where, &p, &one);
+      CollectBox(corners, 4, 0, order, name_ + ":" + where, &p_, &one_);
     } else {
-      return bad(order, where, "neither a polygon in \"segmentation\" nor a 4-number \"bbox\"");
+      Bad(order, where, "neither a polygon in \"segmentation\" nor a 4-number \"bbox\"");
+      return true;
     }
-    if (!one.empty()) found.push_back(CocoBox{a.image_id, one.front()});
-  };
-  CocoScanOptions options = scan;
-  options.annotations = boxes;
-  Status s = ScanCoco(in, options, on_image, on_annotation);
-  if (!s.ok()) return Status::Error(name + ": " + s.message());
-
-  if (boxes) {
-    std::sort(image_ids.begin(), image_ids.end());
-    std::stable_sort(found.begin(), found.end(),
-                     [](const CocoBox& a, const CocoBox& b) { return a.image_id < b.image_id; });
-    // Each listed image once with its boxes (none for an image without one);
-    // boxes of an id images[] does not list are counted and named.
-    size_t b = 0;
-    for (size_t i = 0; i < image_ids.size(); ++i) {
-      if (i > 0 && image_ids[i] == image_ids[i - 1]) continue;
-      for (; b < found.size() && found[b].image_id < image_ids[i]; ++b)
-        bad(AnnotationOrder(~uint64_t{0} >> 2), "annotations",
-            "image_id " + Num(found[b].image_id) + " is not in images");
-      one.clear();
-      for (; b < found.size() && found[b].image_id == image_ids[i]; ++b)
-        one.push_back(found[b].size);
-      space.AddImageBoxes(&p, one);
+    if (one_.empty()) return true;  // degenerate: counted and named
+    const Box box{a.image_id, one_.front(), a.index};
+    if (!streaming_) {
+      found_.push_back(box);
+      return true;
     }
-    for (; b < found.size(); ++b)
-      bad(AnnotationOrder(~uint64_t{0} >> 2), "annotations",
-          "image_id " + Num(found[b].image_id) + " is not in images");
+    if (has_run_ && box.image_id == image_ids_[run_image_]) {
+      run_.push_back(box.size);
+      return true;
+    }
+    FlushRun();
+    const auto it = std::lower_bound(image_ids_.begin(), image_ids_.end(), box.image_id);
+    if (it == image_ids_.end() || *it != box.image_id) {
+      NotInImages(box);
+      return true;
+    }
+    run_image_ = static_cast<size_t>(it - image_ids_.begin());
+    if (done_[run_image_]) return GiveUp();  // its boxes are not consecutive
+    has_run_ = true;
+    run_.push_back(box.size);
+    return true;
   }
+
+  bool GiveUp() {
+    gave_up_ = true;
+    return false;
+  }
+
+  void FlushRun() {
+    if (!has_run_) return;
+    space_.AddImageBoxes(&p_, run_);
+    done_[run_image_] = true;
+    run_.clear();
+    has_run_ = false;
+  }
+
+  // Removes repeated ids: an image listed twice is one image.
+  void SortImageIds() {
+    std::sort(image_ids_.begin(), image_ids_.end());
+    image_ids_.erase(std::unique(image_ids_.begin(), image_ids_.end()), image_ids_.end());
+  }
+
+  // Each listed image once with its boxes (none for an image without one).
+  void Finish() {
+    if (!annotations_seen_ || !streaming_) {
+      SortImageIds();  // buffered: images[] may have come after annotations[]
+      done_.assign(image_ids_.size(), false);
+    }
+    if (streaming_) {
+      FlushRun();
+      for (size_t i = 0; i < image_ids_.size(); ++i)
+        if (!done_[i]) space_.AddImageBoxes(&p_, {});
+      return;
+    }
+    std::stable_sort(found_.begin(), found_.end(),
+                     [](const Box& a, const Box& b) { return a.image_id < b.image_id; });
+    size_t b = 0;
+    for (double id : image_ids_) {
+      for (; b < found_.size() && found_[b].image_id < id; ++b) NotInImages(found_[b]);
+      run_.clear();
+      for (; b < found_.size() && found_[b].image_id == id; ++b) run_.push_back(found_[b].size);
+      space_.AddImageBoxes(&p_, run_);
+    }
+    for (; b < found_.size(); ++b) NotInImages(found_[b]);
+  }
+
+  const std::string& name_;
+  const bool boxes_;
+  const ModelSpace& space_;
+  const bool streaming_;
+  Profile p_;
+  std::vector<double> image_ids_;  // boxes: the ids images[] lists (sorted once annotations start)
+  std::vector<bool> done_;         // streaming: images whose boxes were recorded
+  std::vector<Box> found_;         // buffered: every valid box
+  std::vector<BoxSize> run_, one_;
+  size_t run_image_ = 0;
+  bool has_run_ = false;
+  bool annotations_seen_ = false;
+  bool gave_up_ = false;
+};
+
+}  // namespace
+
+Status ReadCoco(ByteStream* in, const std::string& name, SampleUnit samples,
+                const ModelSpace& space, const CocoScanOptions& scan, Profile* profile) {
+  Status status;
+  CocoPass streaming(name, samples, space, true);
+  CocoPass buffered(name, samples, space, false);
+  CocoPass* pass = &streaming;
+  if (!streaming.Run(in, scan, &status)) {
+    if (!in->Rewind()) return Status::Error(name + ": cannot read the file a second time");
+    pass = &buffered;
+    buffered.Run(in, scan, &status);
+  }
+  if (!status.ok()) return status;
+  Profile& p = pass->profile();
   if (p.SampleCount() == 0) {
-    std::string why = boxes ? std::to_string(p.dataset.images) + " images, no valid box"
-                            : "no image with a valid width and height";
+    std::string why = samples == SampleUnit::kBoxes
+                          ? std::to_string(p.dataset.images) + " images, no valid box"
+                          : "no image with a valid width and height";
     if (!p.dataset.warnings.empty())
       why += "; first: " + p.dataset.warnings.front().where + ": " +
              p.dataset.warnings.front().message;

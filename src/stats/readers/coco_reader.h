@@ -5,9 +5,11 @@
 //    box, measured from its segmentation polygon (as a det label's points)
 //    or else from its bbox (width x height), and the batch of a box is the
 //    count of boxes of its image.
-// Memory: the scanner's fixed buffer, plus with boxes 8 bytes per image and
-// 24 per annotation (boxes are grouped by image only at the end, since COCO
-// lists do not come sorted).
+// Memory: the scanner's fixed buffer, plus with boxes 8 bytes and a bit per
+// image when the file is in the order COCO writers emit (images[] before
+// annotations[], each image's annotations consecutive): the boxes of one
+// image at a time are held. A file in any other order is read a second time,
+// holding every box (32 bytes each) until the end.
 #pragma once
 
 #include <string>

@@ -31,9 +31,9 @@ Result<Profile> ReadText(const std::string& json, SampleUnit samples, const Mode
 }
 
 // The det label file `label` written as COCO: each image 1280x720, each box
-// a one-polygon segmentation (and a bbox), ids out of order and the
-// annotations before the images, with the keys real files carry.
-std::string LabelFileAsCoco(const std::string& label) {
+// a one-polygon segmentation (and a bbox), ids out of order, with the keys
+// real files carry; images[] first as COCO writers put it, or last.
+std::string LabelFileAsCoco(const std::string& label, bool images_first) {
   std::ifstream in(label);
   std::string line, images, annotations;
   DetLabelLine parsed;
@@ -60,9 +60,14 @@ std::string LabelFileAsCoco(const std::string& label) {
       annotations += a.str();
     }
   }
-  return "{\"info\": {\"year\": 2015, \"description\": \"" + std::string(3000, 'd') +
-         "\"}, \"annotations\": [" + annotations + "], \"licenses\": [], \"images\": [" + images +
-         "], \"categories\": [{\"id\": 1, \"name\": \"text\"}]}\n";
+  const std::string info =
+      "{\"info\": {\"year\": 2015, \"description\": \"" + std::string(3000, 'd') + "\"}, ";
+  const std::string categories = "\"categories\": [{\"id\": 1, \"name\": \"text\"}]}\n";
+  if (images_first)
+    return info + "\"images\": [" + images + "], \"licenses\": [], \"annotations\": [" +
+           annotations + "], " + categories;
+  return info + "\"annotations\": [" + annotations + "], \"licenses\": [], \"images\": [" + images +
+         "], " + categories;
 }
 
 TEST_CASE("COCO boxes give the profile of the same det label file", "[coco]") {
@@ -71,15 +76,16 @@ TEST_CASE("COCO boxes give the profile of the same det label file", "[coco]") {
   const ModelSpace space = RecognitionSpace();
   Profile labels = space.NewProfile();
   REQUIRE(ReadDetLabelFile(pair.label_file, space, ReadOptions(), &labels).ok());
-  const std::string json = LabelFileAsCoco(pair.label_file);
-  for (size_t buffer : {size_t{1024}, size_t{1} << 20}) {
-    CAPTURE(buffer);
-    auto p = ReadText(json, SampleUnit::kBoxes, space, buffer);
-    REQUIRE(p.ok());
-    CHECK(SameSamples(*p, labels));
-    CHECK(p->dataset.skipped.degenerate_box == labels.dataset.skipped.degenerate_box);
-  }
-  WriteFile(dir.File("c.json"), json);
+  for (bool images_first : {true, false})
+    for (size_t buffer : {size_t{1024}, size_t{1} << 20}) {
+      CAPTURE(images_first, buffer);
+      const std::string json = LabelFileAsCoco(pair.label_file, images_first);
+      auto p = ReadText(json, SampleUnit::kBoxes, space, buffer);
+      REQUIRE(p.ok());
+      CHECK(SameSamples(*p, labels));
+      CHECK(p->dataset.skipped.degenerate_box == labels.dataset.skipped.degenerate_box);
+    }
+  WriteFile(dir.File("c.json"), LabelFileAsCoco(pair.label_file, false));
   Profile file = space.NewProfile();
   REQUIRE(ReadCocoFile(dir.File("c.json"), SampleUnit::kBoxes, space, ReadOptions(), &file).ok());
   CHECK(SameSamples(file, labels));
@@ -137,6 +143,21 @@ TEST_CASE("COCO boxes: polygons, bboxes, images without boxes, bad entries", "[c
   CHECK(p->dataset.warnings[2].where == "c.json:annotations[5]");
   CHECK(p->dataset.warnings[2].message == "no numeric \"image_id\"");
   CHECK(p->dataset.warnings[3].message == "image_id 9 is not in images");
+}
+
+TEST_CASE("an image whose annotations are not consecutive is still one image", "[coco]") {
+  const std::string box = ", \"bbox\": [0, 0, 100, 30]}";
+  const std::string json = "{\"images\": [{\"id\": 2}, {\"id\": 1}], \"annotations\": [" +
+                           std::string("{\"image_id\": 1") + box + ", {\"image_id\": 2" + box +
+                           ", {\"image_id\": 1" + box + "]}";
+  const ModelSpace space = RecognitionSpace();
+  auto p = ReadText(json, SampleUnit::kBoxes, space, 1024);
+  REQUIRE(p.ok());
+  Profile expected = space.NewProfile();
+  space.AddImageBoxes(&expected, {{30, 100}, {30, 100}});
+  space.AddImageBoxes(&expected, {{30, 100}});
+  CHECK(p->image_boxes() == expected.image_boxes());
+  CHECK(p->samples() == expected.samples());
 }
 
 TEST_CASE("malformed COCO JSON is an error with the byte offset", "[coco]") {

@@ -323,12 +323,13 @@ size_t MemoryByteStream::Read(char* out, size_t n) {
 }
 
 Status ScanCoco(ByteStream* in, const CocoScanOptions& options,
-                const std::function<void(const CocoImage&)>& on_image,
-                const std::function<void(const CocoAnnotation&)>& on_annotation) {
+                const std::function<bool(const CocoImage&)>& on_image,
+                const std::function<bool(const CocoAnnotation&)>& on_annotation) {
   Scanner s(in, options.buffer_bytes);
   CocoImage image;
   CocoAnnotation annotation;
   uint64_t images = 0, annotations = 0;
+  bool stopped = false;
   const bool ok = s.Object([&](const std::string& key) {
     if (key == "images" && s.Peek() == '[') {
       return s.List([&] {
@@ -337,8 +338,9 @@ Status ScanCoco(ByteStream* in, const CocoScanOptions& options,
         image = CocoImage{};
         image.index = images++;
         if (!ParseImage(s, &image)) return false;
-        on_image(image);
-        return true;
+        if (on_image(image)) return true;
+        stopped = true;
+        return false;
       });
     }
     if (key == "annotations" && options.annotations && s.Peek() == '[') {
@@ -350,12 +352,14 @@ Status ScanCoco(ByteStream* in, const CocoScanOptions& options,
         annotation.bbox_numbers = annotation.polygons = 0;
         annotation.polygon.clear();  // keeps its capacity
         if (!ParseAnnotation(s, &annotation)) return false;
-        on_annotation(annotation);
-        return true;
+        if (on_annotation(annotation)) return true;
+        stopped = true;
+        return false;
       });
     }
     return s.SkipValue();
   });
+  if (stopped) return Status::Error("stopped");
   if (!ok) return s.status();
   if (!s.AtEnd()) {
     if (s.failed()) return s.status();

@@ -26,6 +26,8 @@ class ByteStream {
   // through error() (then 0 is returned).
   virtual size_t Read(char* out, size_t n) = 0;
   virtual std::string error() const { return ""; }
+  // Starts again from the first byte; false when the stream cannot.
+  virtual bool Rewind() { return false; }
 };
 
 // Bytes already in memory (tests, fuzzing).
@@ -34,6 +36,10 @@ class MemoryByteStream : public ByteStream {
   MemoryByteStream(const void* data, size_t size)
       : data_(static_cast<const char*>(data)), size_(size) {}
   size_t Read(char* out, size_t n) override;
+  bool Rewind() override {
+    pos_ = 0;
+    return true;
+  }
 
  private:
   const char* data_;
@@ -73,9 +79,10 @@ struct CocoScanOptions {
 // lists may come in either order). Errors: the stream is not one JSON object
 // ("byte N: expected ..."), a list entry is not an object, a read error.
 // Entries with missing or mistyped fields are passed on as they are: the
-// caller decides what is missing.
+// caller decides what is missing. A callback returning false stops the scan
+// (the result is then the error "stopped").
 Status ScanCoco(ByteStream* in, const CocoScanOptions& options,
-                const std::function<void(const CocoImage&)>& on_image,
-                const std::function<void(const CocoAnnotation&)>& on_annotation);
+                const std::function<bool(const CocoImage&)>& on_image,
+                const std::function<bool(const CocoAnnotation&)>& on_annotation);
 
 }  // namespace autoscale

@@ -40,7 +40,7 @@ namespace {
 const fs::path kBenchDir = fs::path(__FILE__).parent_path();
 
 struct Args {
-  std::string file = (kBenchDir / "cache" / "coco_1gb.json").string();
+  std::string file = "bench/cache/coco_1gb.json";  // run from the checkout
   std::string labels = "/work/shared/datasets/icdar2015_train/label.txt";
   uint64_t mb = 1024;
   int rounds = 3;
@@ -87,7 +87,8 @@ void WriteCoco(const std::string& path,
       double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
       std::string seg;
       for (const autoscale::Point& p : box) {
-        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x),
+        y1 = std::max(y1, p.y);
         std::snprintf(num, sizeof num, "%s%.17g, %.17g", seg.empty() ? "" : ", ", p.x, p.y);
         seg += num;
       }
@@ -149,11 +150,16 @@ long PeakRssMb(const std::string& path, bool detector) {
 bool ParseArgs(int argc, char** argv, Args* a) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--file") a->file = value;
-    else if (arg == "--labels") a->labels = value;
-    else if (arg == "--mb") a->mb = std::stoull(value);
-    else if (arg == "--rounds") a->rounds = std::stoi(value);
-    else return false;
+    if (arg == "--file")
+      a->file = value;
+    else if (arg == "--labels")
+      a->labels = value;
+    else if (arg == "--mb")
+      a->mb = std::stoull(value);
+    else if (arg == "--rounds")
+      a->rounds = std::stoi(value);
+    else
+      return false;
   }
   return argc % 2 == 1 && a->mb > 0 && a->rounds > 0;
 }

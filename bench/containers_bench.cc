@@ -40,7 +40,7 @@ namespace {
 const fs::path kBenchDir = fs::path(__FILE__).parent_path();
 
 struct Args {
-  std::string dir = (kBenchDir / "cache" / "containers").string();
+  std::string dir = "bench/cache/containers";  // run from the checkout
   std::string source = "/work/shared/datasets/ic15_words_train/images";
   size_t images = 100000;
   int threads = 2;
@@ -75,7 +75,10 @@ std::string TarMember(const std::string& name, const std::string& data) {
   std::snprintf(&h[124], 12, "%011llo", static_cast<unsigned long long>(data.size()));
   std::memcpy(&h[136], "00000000000", 11);
   h[156] = '0';
-  std::memcpy(&h[257], "ustar\0" "00", 8);
+  std::memcpy(&h[257],
+              "ustar\0"
+              "00",
+              8);
   std::memset(&h[148], ' ', 8);
   unsigned sum = 0;
   for (unsigned char c : h) sum += c;
@@ -128,9 +131,9 @@ bool WriteTars(const std::string& dir, const std::vector<std::string>& images, s
 }
 
 // Builds what is missing; a marker file says a container is complete.
-bool Build(const std::string& path, size_t n, const std::vector<std::string>& images,
-           const std::function<bool(const std::string&, const std::vector<std::string>&, size_t)>&
-               write) {
+bool Build(
+    const std::string& path, size_t n, const std::vector<std::string>& images,
+    const std::function<bool(const std::string&, const std::vector<std::string>&, size_t)>& write) {
   const std::string marker = path + ".complete";
   if (fs::exists(marker)) return true;
   std::printf("building %s (%zu images)\n", path.c_str(), n);
@@ -155,7 +158,8 @@ uint64_t PlainRead(const std::string& path) {
   for (const fs::path& f : files) {
     const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) continue;
-    for (ssize_t r; (r = ::read(fd, buf.data(), buf.size())) > 0;) bytes += static_cast<uint64_t>(r);
+    for (ssize_t r; (r = ::read(fd, buf.data(), buf.size())) > 0;)
+      bytes += static_cast<uint64_t>(r);
     ::close(fd);
   }
   return bytes;
@@ -209,22 +213,28 @@ Timing Time(Reader reader, const std::string& path, const std::string& plain_pat
 
 void Print(const char* name, const Timing& t, int threads) {
   const double n = static_cast<double>(t.images);
-  std::printf("%s, %d threads: %9.0f images/s  %5.2f us CPU/image   plain read: %9.0f images/s "
-              "(%.0f MB/s of %.0f MB)   reader / plain = %.2f   goal >= 100,000 images/s: %s\n",
-              name, threads, n / t.reader, t.reader_cpu / n * 1e6, n / t.plain,
-              t.bytes / 1e6 / t.plain, t.bytes / 1e6, t.plain / t.reader,
-              n / t.reader >= 100000 ? "met" : "MISSED");
+  std::printf(
+      "%s, %d threads: %9.0f images/s  %5.2f us CPU/image   plain read: %9.0f images/s "
+      "(%.0f MB/s of %.0f MB)   reader / plain = %.2f   goal >= 100,000 images/s: %s\n",
+      name, threads, n / t.reader, t.reader_cpu / n * 1e6, n / t.plain, t.bytes / 1e6 / t.plain,
+      t.bytes / 1e6, t.plain / t.reader, n / t.reader >= 100000 ? "met" : "MISSED");
 }
 
 bool ParseArgs(int argc, char** argv, Args* a) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--dir") a->dir = value;
-    else if (arg == "--images") a->images = std::stoul(value);
-    else if (arg == "--source") a->source = value;
-    else if (arg == "--threads") a->threads = std::stoi(value);
-    else if (arg == "--rounds") a->rounds = std::stoi(value);
-    else return false;
+    if (arg == "--dir")
+      a->dir = value;
+    else if (arg == "--images")
+      a->images = std::stoul(value);
+    else if (arg == "--source")
+      a->source = value;
+    else if (arg == "--threads")
+      a->threads = std::stoi(value);
+    else if (arg == "--rounds")
+      a->rounds = std::stoi(value);
+    else
+      return false;
   }
   return argc % 2 == 1 && a->images > 0 && a->threads > 0 && a->rounds > 0;
 }
@@ -234,8 +244,9 @@ bool ParseArgs(int argc, char** argv, Args* a) {
 int main(int argc, char** argv) {
   Args a;
   if (!ParseArgs(argc, argv, &a)) {
-    std::fprintf(stderr, "usage: containers_bench [--dir DIR] [--images N] [--source DIR] "
-                         "[--threads T] [--rounds R]\n");
+    std::fprintf(stderr,
+                 "usage: containers_bench [--dir DIR] [--images N] [--source DIR] "
+                 "[--threads T] [--rounds R]\n");
     return 2;
   }
   std::vector<fs::path> sources;

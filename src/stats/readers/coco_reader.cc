@@ -269,12 +269,11 @@ Status ReadCoco(ByteStream* in, const std::string& name, SampleUnit samples,
 }
 
 Status ReadCocoFile(const std::string& path, SampleUnit samples, const ModelSpace& space,
-                    const ReadOptions& options, Profile* profile) {
+                    const ReadOptions& /*options: one thread reads the stream*/, Profile* profile) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   FileByteStream in(fd);
-  ProgressScope progress(options.progress, "COCO entries");
   Status s = ReadCoco(&in, path, samples, space, CocoScanOptions(), profile);
   ::close(fd);
   return s;

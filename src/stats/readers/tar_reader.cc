@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -104,6 +105,51 @@ Result<std::vector<std::string>> ListTarShards(const std::string& path) {
   return shards;
 }
 
+namespace {
+
+// Sizes the image members of one mapped shard whose index modulo `stride` is
+// `lane` (all of them for stride 1) into `part`; the walker's count and its
+// error are reported by lane 0.
+void ReadShard(const std::string& shard, size_t s, const MappedFile& file, uint64_t stride,
+               uint64_t lane, const ModelSpace& space, ProgressScope* progress, Profile* part,
+               uint64_t* members) {
+  TarWalker walker(file.data(), file.size());
+  TarMember m;
+  uint64_t done = 0;
+  while (walker.Next(&m)) {
+    const uint64_t i = walker.count() - 1;
+    if (i % stride != lane) continue;
+    if (!m.regular || !HasImageExtension(m.name)) continue;
+    ImageFileInfo info = SizeImageBytes(m.data, m.size, m.name);
+    if (info.kind == ImageFileKind::kImage) {
+      space.AddImage(part, info.height, info.width);
+    } else {
+      part->dataset.skipped.corrupt++;
+      part->AddWarning(Order(s, i), shard + ":" + m.name, info.message);
+    }
+    if (++done % 1024 == 0) progress->Advance(1024);
+  }
+  progress->Advance(done % 1024);
+  if (lane != 0) return;
+  if (!walker.error().empty()) {
+    part->dataset.skipped.corrupt++;
+    part->AddWarning(Order(s, walker.count()), shard,
+                     "broken tar, the rest is skipped: " + walker.error());
+  }
+  *members += walker.count();
+}
+
+Status OpenShard(const std::string& shard, MappedFile* file) {
+  Status opened = file->Open(shard);
+  if (!opened.ok()) return opened;
+  const auto* bytes = static_cast<const uint8_t*>(file->data());
+  if (file->size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+    return Status::Error(shard + ": a gzip-compressed tar; shards must be uncompressed");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ReadTarShards(const std::string& path, const ModelSpace& space, const ReadOptions& options,
                      Profile* profile) {
   auto shards = ListTarShards(path);
@@ -111,51 +157,42 @@ Status ReadTarShards(const std::string& path, const ModelSpace& space, const Rea
   const int threads = WorkerCount(options.threads, 0);
   ProgressScope progress(options.progress, "images");
   std::vector<Profile> parts(static_cast<size_t>(threads), space.NewProfile());
-  uint64_t members = 0;
-  for (size_t s = 0; s < shards->size(); ++s) {
-    const std::string& shard = (*shards)[s];
-    MappedFile file;
-    Status opened = file.Open(shard);
-    if (!opened.ok()) return opened;
-    ::madvise(const_cast<void*>(file.data()), file.size(), MADV_WILLNEED);
-    if (file.size() >= 2 && static_cast<const uint8_t*>(file.data())[0] == 0x1f &&
-        static_cast<const uint8_t*>(file.data())[1] == 0x8b)
-      return Status::Error(shard + ": a gzip-compressed tar; shards must be uncompressed");
-    // Every worker walks the headers (cheap: one block per member) and sizes
-    // every threads-th image, so the work splits evenly with no hand-over.
+  std::vector<uint64_t> members(static_cast<size_t>(threads), 0);
+  if (shards->size() >= static_cast<size_t>(threads) * 2) {
+    // Enough shards: each worker takes whole shards in turn.
+    std::atomic<size_t> next{0};
+    std::vector<Status> errors(shards->size());
     RunWorkers(threads, [&](int t) {
-      Profile& part = parts[static_cast<size_t>(t)];
-      TarWalker walker(file.data(), file.size());
-      TarMember m;
-      uint64_t done = 0;
-      while (walker.Next(&m)) {
-        const uint64_t i = walker.count() - 1;
-        if (i % static_cast<uint64_t>(threads) != static_cast<uint64_t>(t)) continue;
-        if (!m.regular || !HasImageExtension(m.name)) continue;
-        ImageFileInfo info = SizeImageBytes(m.data, m.size, m.name);
-        if (info.kind == ImageFileKind::kImage) {
-          space.AddImage(&part, info.height, info.width);
-        } else {
-          part.dataset.skipped.corrupt++;
-          part.AddWarning(Order(s, i), shard + ":" + m.name, info.message);
-        }
-        if (++done % 1024 == 0) progress.Advance(1024);
-      }
-      progress.Advance(done % 1024);
-      if (t == 0) {
-        if (!walker.error().empty()) {
-          part.dataset.skipped.corrupt++;
-          part.AddWarning(Order(s, walker.count()), shard,
-                          "broken tar, the rest is skipped: " + walker.error());
-        }
-        members += walker.count();
+      for (size_t s; (s = next.fetch_add(1)) < shards->size();) {
+        MappedFile file;
+        errors[s] = OpenShard((*shards)[s], &file);
+        if (!errors[s].ok()) continue;
+        ReadShard((*shards)[s], s, file, 1, 0, space, &progress, &parts[static_cast<size_t>(t)],
+                  &members[static_cast<size_t>(t)]);
       }
     });
+    for (const Status& e : errors)
+      if (!e.ok()) return e;
+  } else {
+    // Few shards: every worker walks each shard's headers (one block per
+    // member) and sizes every threads-th member.
+    for (size_t s = 0; s < shards->size(); ++s) {
+      MappedFile file;
+      Status opened = OpenShard((*shards)[s], &file);
+      if (!opened.ok()) return opened;
+      RunWorkers(threads, [&](int t) {
+        ReadShard((*shards)[s], s, file, static_cast<uint64_t>(threads), static_cast<uint64_t>(t),
+                  space, &progress, &parts[static_cast<size_t>(t)],
+                  &members[static_cast<size_t>(t)]);
+      });
+    }
   }
   Profile merged = space.NewProfile();
   for (const Profile& part : parts) merged.Merge(part);
   if (merged.dataset.images == 0) {
-    std::string why = std::to_string(members) + " members, none a readable image";
+    uint64_t total = 0;
+    for (uint64_t m : members) total += m;
+    std::string why = std::to_string(total) + " members, none a readable image";
     if (!merged.dataset.warnings.empty())
       why += "; first: " + merged.dataset.warnings.front().where + ": " +
              merged.dataset.warnings.front().message;

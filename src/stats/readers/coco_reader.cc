@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -59,6 +63,87 @@ bool LooksLikeCocoStart(const std::string& head) {
 
 namespace {
 
+// Records images' boxes in a profile of its own on a second thread, so the
+// scan does not wait on the profile's maps. Boxes go over in batches through
+// a queue of at most two, which bounds the memory in flight.
+class ImageBoxesWriter {
+ public:
+  ImageBoxesWriter(const ModelSpace& space)
+      : space_(space), profile_(space.NewProfile()), thread_([this] { Run(); }) {}
+  ~ImageBoxesWriter() { Finish(); }
+  ImageBoxesWriter(const ImageBoxesWriter&) = delete;
+  ImageBoxesWriter& operator=(const ImageBoxesWriter&) = delete;
+
+  // One image and its boxes (none for an image without one).
+  void Add(const std::vector<BoxSize>& boxes) {
+    batch_.boxes.insert(batch_.boxes.end(), boxes.begin(), boxes.end());
+    batch_.counts.push_back(static_cast<uint32_t>(boxes.size()));
+    if (batch_.boxes.size() >= kBatchBoxes || batch_.counts.size() >= kBatchBoxes) Push();
+  }
+
+  // Waits for every image to be recorded; the profile is complete after.
+  Profile& Finish() {
+    if (thread_.joinable()) {
+      Push();
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        closed_ = true;
+      }
+      ready_.notify_all();
+      thread_.join();
+    }
+    return profile_;
+  }
+
+ private:
+  static constexpr size_t kBatchBoxes = 1 << 16;
+
+  struct Batch {
+    std::vector<BoxSize> boxes;
+    std::vector<uint32_t> counts;  // boxes per image, in order
+  };
+
+  void Push() {
+    if (batch_.counts.empty()) return;
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [&] { return queue_.size() < 2; });
+    queue_.push_back(std::move(batch_));
+    batch_ = Batch{};
+    ready_.notify_all();
+  }
+
+  void Run() {
+    std::vector<BoxSize> image;
+    for (;;) {
+      Batch batch;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        if (queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      room_.notify_all();
+      size_t at = 0;
+      for (uint32_t n : batch.counts) {
+        image.assign(batch.boxes.begin() + static_cast<std::ptrdiff_t>(at),
+                     batch.boxes.begin() + static_cast<std::ptrdiff_t>(at + n));
+        at += n;
+        space_.AddImageBoxes(&profile_, image);
+      }
+    }
+  }
+
+  const ModelSpace& space_;
+  Profile profile_;
+  Batch batch_;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<Batch> queue_;
+  bool closed_ = false;
+  std::thread thread_;  // last: starts once the rest is built
+};
+
 // One pass over the stream in either of two ways of grouping boxes by image:
 //  - streaming (images[] first, each image's annotations consecutive, as
 //    COCO writers emit them): an image's boxes are recorded when the next
@@ -87,7 +172,10 @@ class CocoPass {
       *status = Status::Error(name_ + ": " + s.message());
       return true;
     }
-    if (boxes_) Finish();
+    if (boxes_) {
+      Finish();
+      p_.Merge(writer_.Finish());
+    }
     *status = Status::Ok();
     return true;
   }
@@ -142,25 +230,34 @@ class CocoPass {
       done_.assign(image_ids_.size(), false);
     }
     const uint64_t order = AnnotationOrder(a.index);
-    const std::string where = "annotations[" + std::to_string(a.index) + "]";
+    // The entry's name, made only for a warning.
+    const auto where = [&] { return "annotations[" + std::to_string(a.index) + "]"; };
     if (!a.has_image_id) {
-      Bad(order, where, "no numeric \"image_id\"");
+      Bad(order, where(), "no numeric \"image_id\"");
       return true;
     }
-    one_.clear();
-    if (a.polygons == 1 && !a.odd_polygon && a.polygon.size() >= 4) {
-      CollectBox(a.polygon.data(), a.polygon.size(), 0, order, name_ + ":" + where, &p_, &one_);
-    } else if (a.has_bbox && a.bbox_numbers == 4) {
-      // The box's crop is the bbox itself: its four corners.
+    // The box's crop: its one polygon, else its bbox's four corners.
+    const Point* points = a.polygon.data();
+    size_t count = a.polygon.size();
+    Point corners[4];
+    if (!(a.polygons == 1 && !a.odd_polygon && count >= 4)) {
+      if (!a.has_bbox || a.bbox_numbers != 4) {
+        Bad(order, where(), "neither a polygon in \"segmentation\" nor a 4-number \"bbox\"");
+        return true;
+      }
       const double x = a.bbox[0], y = a.bbox[1], w = a.bbox[2], h = a.bbox[3];
-      const Point corners[4] = {{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}};
-      CollectBox(corners, 4, 0, order, name_ + ":" + where, &p_, &one_);
-    } else {
-      Bad(order, where, "neither a polygon in \"segmentation\" nor a 4-number \"bbox\"");
+      corners[0] = {x, y}, corners[1] = {x + w, y}, corners[2] = {x + w, y + h},
+      corners[3] = {x, y + h};
+      points = corners;
+      count = 4;
+    }
+    const BoxMeasure m = MeasureBox(points, count);
+    if (!m.ok()) {  // counted and named as every reader does
+      one_.clear();
+      CollectBox(points, count, 0, order, name_ + ":" + where(), &p_, &one_);
       return true;
     }
-    if (one_.empty()) return true;  // degenerate: counted and named
-    const Box box{a.image_id, one_.front(), a.index};
+    const Box box{a.image_id, m.size, a.index};
     if (!streaming_) {
       found_.push_back(box);
       return true;
@@ -189,7 +286,7 @@ class CocoPass {
 
   void FlushRun() {
     if (!has_run_) return;
-    space_.AddImageBoxes(&p_, run_);
+    writer_.Add(run_);
     done_[run_image_] = true;
     run_.clear();
     has_run_ = false;
@@ -210,7 +307,7 @@ class CocoPass {
     if (streaming_) {
       FlushRun();
       for (size_t i = 0; i < image_ids_.size(); ++i)
-        if (!done_[i]) space_.AddImageBoxes(&p_, {});
+        if (!done_[i]) writer_.Add({});
       return;
     }
     std::stable_sort(found_.begin(), found_.end(),
@@ -220,7 +317,7 @@ class CocoPass {
       for (; b < found_.size() && found_[b].image_id < id; ++b) NotInImages(found_[b]);
       run_.clear();
       for (; b < found_.size() && found_[b].image_id == id; ++b) run_.push_back(found_[b].size);
-      space_.AddImageBoxes(&p_, run_);
+      writer_.Add(run_);
     }
     for (; b < found_.size(); ++b) NotInImages(found_[b]);
   }
@@ -238,6 +335,7 @@ class CocoPass {
   bool has_run_ = false;
   bool annotations_seen_ = false;
   bool gave_up_ = false;
+  ImageBoxesWriter writer_{space_};  // boxes: records each image's boxes
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "stats/readers/number_scan.h"
 
@@ -88,9 +89,31 @@ class Scanner {
     return true;
   }
 
+  // Skips a number: the bytes a number may hold, checked to make one.
+  bool SkipNumber() {
+    Peek();
+    if (end_ - pos_ < kNumberWindow && !eof_) Compact(kNumberWindow);
+    const char* p = buf_.data() + pos_;
+    const char* e = buf_.data() + end_;
+    if (p == e || !(*p == '-' || (*p >= '0' && *p <= '9'))) return Fail("expected a value");
+    const char* q = p + 1;
+    while (q < e && ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' || *q == 'E' || *q == '-' ||
+                     *q == '+'))
+      ++q;
+    if (q == e && !eof_)
+      return Fail("a number longer than " + std::to_string(kNumberWindow) + " bytes");
+    double ignored;
+    if ((q < e && !IsSpace(*q) && *q != ',' && *q != ']' && *q != '}') ||
+        ScanNumber(p, q, &ignored) != q)
+      return Fail("malformed number");
+    pos_ += static_cast<size_t>(q - p);
+    return true;
+  }
+
   // Skips one value of any kind, checking it is well-formed.
   bool SkipValue() {
-    std::vector<char> open;  // the brackets still open
+    open_.clear();
+    std::vector<char>& open = open_;  // the brackets still open
     for (;;) {
       const char c = Peek();
       switch (c) {
@@ -120,10 +143,8 @@ class Scanner {
           break;
         case 0:
           return Fail("unexpected end of the file");
-        default: {
-          double ignored;
-          if (!Number(&ignored)) return false;
-        }
+        default:
+          if (!SkipNumber()) return false;
       }
       // After a value: a separator, or the end of the lists and objects it closes.
       for (;;) {
@@ -252,6 +273,7 @@ class Scanner {
 
   ByteStream* in_;
   std::vector<char> buf_;
+  std::vector<char> open_;  // SkipValue's stack, kept to save allocations
   size_t pos_ = 0, end_ = 0;
   uint64_t consumed_ = 0;  // stream bytes before buf_[0]
   bool eof_ = false;
@@ -260,9 +282,10 @@ class Scanner {
 
 bool ParseImage(Scanner& s, CocoImage* image) {
   return s.Object([&](const std::string& key) {
-    if (key == "id") return s.NumberOrSkip(&image->id, &image->has_id);
-    if (key == "width") return s.NumberOrSkip(&image->width, &image->has_width);
-    if (key == "height") return s.NumberOrSkip(&image->height, &image->has_height);
+    if (key == std::string_view("id")) return s.NumberOrSkip(&image->id, &image->has_id);
+    if (key == std::string_view("width")) return s.NumberOrSkip(&image->width, &image->has_width);
+    if (key == std::string_view("height"))
+      return s.NumberOrSkip(&image->height, &image->has_height);
     return s.SkipValue();
   });
 }
@@ -296,8 +319,8 @@ bool ParseSegmentation(Scanner& s, CocoAnnotation* a) {
 
 bool ParseAnnotation(Scanner& s, CocoAnnotation* a) {
   return s.Object([&](const std::string& key) {
-    if (key == "image_id") return s.NumberOrSkip(&a->image_id, &a->has_image_id);
-    if (key == "bbox") {
+    if (key == std::string_view("image_id")) return s.NumberOrSkip(&a->image_id, &a->has_image_id);
+    if (key == std::string_view("bbox")) {
       if (s.Peek() != '[') return s.SkipValue();
       a->has_bbox = true;
       return s.List([&] {
@@ -308,7 +331,7 @@ bool ParseAnnotation(Scanner& s, CocoAnnotation* a) {
         return true;
       });
     }
-    if (key == "segmentation") return ParseSegmentation(s, a);
+    if (key == std::string_view("segmentation")) return ParseSegmentation(s, a);
     return s.SkipValue();
   });
 }
@@ -331,7 +354,7 @@ Status ScanCoco(ByteStream* in, const CocoScanOptions& options,
   uint64_t images = 0, annotations = 0;
   bool stopped = false;
   const bool ok = s.Object([&](const std::string& key) {
-    if (key == "images" && s.Peek() == '[') {
+    if (key == std::string_view("images") && s.Peek() == '[') {
       return s.List([&] {
         if (s.Peek() != '{')
           return s.Fail("images[" + std::to_string(images) + "] is not an object");
@@ -343,7 +366,7 @@ Status ScanCoco(ByteStream* in, const CocoScanOptions& options,
         return false;
       });
     }
-    if (key == "annotations" && options.annotations && s.Peek() == '[') {
+    if (key == std::string_view("annotations") && options.annotations && s.Peek() == '[') {
       return s.List([&] {
         if (s.Peek() != '{')
           return s.Fail("annotations[" + std::to_string(annotations) + "] is not an object");

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <cerrno>
 #include <cmath>
@@ -344,12 +345,12 @@ Status ReadCoco(ByteStream* in, const std::string& name, SampleUnit samples,
                 const ModelSpace& space, const CocoScanOptions& scan, Profile* profile) {
   Status status;
   CocoPass streaming(name, samples, space, true);
-  CocoPass buffered(name, samples, space, false);
+  std::optional<CocoPass> buffered;  // made only when the streaming pass gives up
   CocoPass* pass = &streaming;
   if (!streaming.Run(in, scan, &status)) {
     if (!in->Rewind()) return Status::Error(name + ": cannot read the file a second time");
-    pass = &buffered;
-    buffered.Run(in, scan, &status);
+    pass = &buffered.emplace(name, samples, space, false);
+    buffered->Run(in, scan, &status);
   }
   if (!status.ok()) return status;
   Profile& p = pass->profile();

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libopencv-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev catch2
-  libonnx-dev libprotobuf-dev protobuf-compiler libsimdjson-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler libsimdjson-dev liblmdb-dev
   clang libclang-rt-14-dev
   python3 python3-pil
   python3-dask python3-distributed

@@ -308,7 +308,8 @@ TEST_CASE("real PP-OCRv4 det, rec and cls convert in dims mode, as MindOCR conve
     RunResult r =
         Convert(path, shape, "atc", dir / "out",
                 {"--atc_mode", "dims", "--dataset_path", SourcePath("data/samples/det_label.txt"),
-                 "--set", "max_scaling_num=6", "--set", "batch_choices=[1,8]"});
+                 "--samples", "boxes", "--set", "max_scaling_num=6", "--set",
+                 "batch_choices=[1,8]"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json gears = GearsOf(dir / "out");

@@ -62,7 +62,7 @@ TEST_CASE("config and option errors exit 2, input that fails exits 1", "[exit_co
       {{"stats", shape, "--cost_table", dir / "bad.csv"}, 2, "bad.csv:2:"},
       {{"stats", "--input_shape=1,3,48"}, 2, "--input_shape"},
       {{"stats", "--dataset_path", labels}, 2, "--input_shape is required"},
-      {{"stats", shape, "--dataset_path", labels, "--dataset_type", "lmdb"}, 2, "lmdb"},
+      {{"stats", shape, "--dataset_path", labels, "--dataset_type", "voc"}, 2, "voc"},
       {{"stats", shape, "--dataset_path", labels, "--holdout", "2"}, 2, "--holdout"},
       {{"stats", shape, "--gears", dir / "g.yaml"}, 2, "--gears needs"},
       {{"merge", dir / "p.json"}, 2, "--output is required"},

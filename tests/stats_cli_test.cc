@@ -204,7 +204,7 @@ TEST_CASE("bad input gives one clear line and a non-zero exit", "[stats_cli]") {
       {{"stats", shape, "--set", "interval=x"}, "interval"},
       {{"stats", "--dataset_path", SourcePath("data/samples/det_label.txt")}, "--input_shape"},
       {{"stats", shape, "--bogus"}, "bogus"},
-      {{"stats", shape, "--dataset_type", "lmdb", "--dataset_path", dir / "empty"}, "lmdb"},
+      {{"stats", shape, "--dataset_type", "voc", "--dataset_path", dir / "empty"}, "voc"},
   };
   for (const Case& c : cases) {
     auto r = RunAutoscale(c.args);

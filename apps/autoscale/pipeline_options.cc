@@ -25,6 +25,8 @@ void AddPipelineOptions(CLI::App* cmd, PipelineOptions* o) {
   };
   repeatable("dataset_path", &o->dataset_path, &o->more_dataset_paths);
   option("dataset_type", &o->dataset_type);
+  option("image_root", &o->image_root);
+  option("samples", &o->samples);
   repeatable("profile", &o->profile_path, &o->more_profile_paths);
   option("save_profile", &o->save_profile_path);
   option("config", &o->config_path);

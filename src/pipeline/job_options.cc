@@ -178,6 +178,11 @@ const std::vector<Schema::Option>& Options() {
        "image folder, det label file or ICDAR gt folder (repeatable: the profiles merge)"},
       {"dataset_type", nullptr, Schema::Choice(PipelineField(&P::dataset_type), DatasetTypeNames()),
        JoinNames(DatasetTypeNames(), "|") + " (default auto)"},
+      {"image_root", nullptr, PathOf(PipelineField(&P::image_root)),
+       "folder of the relative image paths a label file lists (default: the label file's folder)"},
+      {"samples", nullptr, Schema::Choice(PipelineField(&P::samples), {"auto", "images", "boxes"}),
+       "auto|images|boxes: det labels and COCO give image sizes or box crops (default auto: "
+       "images for H and W dynamic, else boxes)"},
       {"profile", nullptr,
        PathsOf(PipelineField(&P::profile_path), PipelineField(&P::more_profile_paths)),
        "a saved profile instead of reading a dataset (repeatable, mixes with --dataset_path)"},

@@ -15,7 +15,8 @@ TEST_CASE("job options' command-line flags: snake and kebab case, the alias too"
     CHECK_FALSE(JobOptionHelp(name).empty());
   }
   CHECK(JobOptionHelp("backend") == "onnx, atc, lite, trt, rknn or openvino (default onnx)");
-  CHECK(JobOptionHelp("dataset_type") == "auto|images|det_labels|icdar (default auto)");
+  CHECK(JobOptionHelp("dataset_type") ==
+        "auto|images|det_labels|icdar|rec_labels|lmdb|coco|tar (default auto)");
 }
 
 }  // namespace

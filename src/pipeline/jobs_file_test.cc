@@ -177,6 +177,8 @@ TEST_CASE("jobs file: every option is accepted in snake_case and kebab-case", "[
     add("input_name", "x");
     add("dataset_path", "d");
     add("dataset_type", "det_labels");
+    add("image_root", "imgs");
+    add("samples", "boxes");
     add("save_profile", "p.json");
     add("config", "c.yaml");
     add("json", "j.json");
@@ -202,6 +204,8 @@ TEST_CASE("jobs file: every option is accepted in snake_case and kebab-case", "[
     const Job& j = f->jobs[0];
     CHECK(j.convert.input_name == "x");
     CHECK(j.pipeline.dataset_type == "det_labels");
+    CHECK(j.pipeline.samples == "boxes");
+    CHECK(j.pipeline.image_root == "imgs");
     CHECK(j.pipeline.threads == 2);
     CHECK(j.convert.backend == "atc");
     CHECK(j.convert.soc_version == "Ascend910B");
@@ -267,7 +271,7 @@ TEST_CASE("jobs file: wrong types name the key and what was expected", "[jobs]")
         "proj/jobs.yaml:6: job 'a': key 'backend': expected one of onnx, atc, lite, trt, rknn, "
         "openvino, got "
         "'tensorrt'");
-  CHECK(ErrorOf(head + "    dataset_type: coco\n").find("key 'dataset_type': expected one of") !=
+  CHECK(ErrorOf(head + "    dataset_type: voc\n").find("key 'dataset_type': expected one of") !=
         std::string::npos);
   CHECK(ErrorOf(head + "    model_path: [a, b]\n") ==
         "proj/jobs.yaml:6: job 'a': key 'model_path': expected a path, got a list");

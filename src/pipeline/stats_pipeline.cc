@@ -130,6 +130,10 @@ Result<Profile> ReadProfile(const PipelineOptions& o, const PipelineResult& r,
   ReadOptions ro;
   ro.threads = o.threads;
   ro.progress = o.quiet ? nullptr : o.progress;
+  ro.image_root = o.image_root;
+  auto samples = ParseSampleUnit(o.samples);
+  if (!samples.ok()) return samples.status();
+  ro.samples = *samples;
   return ReadDataset(path, *type, space, ro);
 }
 
@@ -137,8 +141,25 @@ SourceInfo SourceOf(const std::string& kind, const std::string& path, const Prof
   return {kind, path, p.dataset, p.SampleCount()};
 }
 
-// Fills r.shape, r.sources and r.profile (none without a dataset or
-// profile): every source read or loaded, merged, and saved when
+// The summary's note on what the samples of a dataset of `dataset_type` are.
+std::string SamplesNote(const PipelineOptions& o, const InputShape& shape,
+                        const std::string& dataset_type) {
+  auto type = ParseDatasetType(dataset_type);
+  auto requested = ParseSampleUnit(o.samples);
+  if (!type.ok() || !requested.ok()) return "";
+  auto samples = DatasetSamples(*type, *requested, shape);
+  if (!samples.ok()) return "";
+  std::string note = std::string("samples: ") + SampleUnitName(*samples);
+  if (*type == DatasetType::kDetLabels || *type == DatasetType::kCoco)
+    note += *requested != SampleUnit::kAuto ? " (--samples)"
+            : *samples == SampleUnit::kImages
+                ? " (H and W dynamic: image sizes; --samples boxes for box crops)"
+                : " (box crops; --samples images for image sizes)";
+  return note;
+}
+
+// Fills r.shape, r.sources, r.samples and r.profile (none without a dataset
+// or profile): every source read or loaded, merged, and saved when
 // --save_profile asks for it.
 Status ResolveInput(const PipelineOptions& o, PipelineResult* r) {
   std::vector<NamedProfile> parts;
@@ -161,6 +182,7 @@ Status ResolveInput(const PipelineOptions& o, PipelineResult* r) {
     if (!p.ok()) return p.status();
     read.push_back({path, std::move(*p)});
   }
+  if (!read.empty()) r->samples = SamplesNote(o, r->shape, read.front().profile.dataset.type);
   parts.insert(parts.begin(), std::make_move_iterator(read.begin()),
                std::make_move_iterator(read.end()));
   if (parts.empty()) {
@@ -232,6 +254,8 @@ Status CheckPipelineOptions(const PipelineOptions& o) {
   if (datasets) {
     auto type = ParseDatasetType(o.dataset_type);
     if (!type.ok()) return type.status();
+    auto samples = ParseSampleUnit(o.samples);
+    if (!samples.ok()) return samples.status();
   }
   if (!datasets && !profiles && !o.save_profile_path.empty())
     return Status::Error("--save_profile needs --dataset_path");
@@ -545,6 +569,7 @@ std::string PipelineResult::Summary() const {
   out << "\n";
   DatasetLines(profile ? &*profile : nullptr, out);
   SourceLines(sources, out);
+  if (!samples.empty()) out << samples << "\n";
   GearLines(gears, shape, out);
   const bool comparable = samples_beyond_gears == 0;
   if (holdout && evaluation) HoldoutLines(*holdout, *evaluation, out);

@@ -27,8 +27,16 @@ struct PipelineOptions {
   // --dataset_path / --data_path: an image folder, det label file or ICDAR
   // gt folder. Empty: default_scaling is used.
   std::string dataset_path;
-  // --dataset_type auto|images|det_labels|icdar. Default auto.
+  // --dataset_type auto|images|det_labels|icdar|rec_labels|lmdb|coco|tar.
+  // Default auto.
   std::string dataset_type = "auto";
+  // --image_root: the folder relative image paths of a label file are taken
+  // from. Default empty: the label file's folder.
+  std::string image_root;
+  // --samples auto|images|boxes: what an annotated dataset (det labels, COCO)
+  // gives as samples. Default auto: images for an input with H and W
+  // dynamic, boxes otherwise.
+  std::string samples = "auto";
   // --profile FILE: a saved profile instead of a dataset.
   std::string profile_path;
   // --save_profile FILE: write the profile read from the dataset (with
@@ -96,6 +104,9 @@ struct PipelineResult {
   ScalingConfig config;
   InputShape shape;
   std::optional<Profile> profile;  // absent without a dataset
+  // What the dataset's samples are ("images" or "boxes", and why), for the
+  // summary; empty without a dataset read.
+  std::string samples;
   // The strategy used: the config's, or "default_scaling" without a dataset,
   // or "static".
   std::string strategy;

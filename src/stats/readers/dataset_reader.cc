@@ -9,11 +9,16 @@
 
 #include "common/names.h"
 #include "stats/readers/annotation_boxes.h"
+#include "stats/readers/coco_reader.h"
 #include "stats/readers/det_label_line.h"
 #include "stats/readers/det_label_reader.h"
 #include "stats/readers/icdar_line.h"
 #include "stats/readers/icdar_reader.h"
 #include "stats/readers/image_folder_reader.h"
+#include "stats/readers/image_list_reader.h"
+#include "stats/readers/lmdb_reader.h"
+#include "stats/readers/tar_archive.h"
+#include "stats/readers/tar_reader.h"
 
 namespace autoscale {
 
@@ -29,11 +34,16 @@ struct DatasetTypeEntry {
 constexpr DatasetTypeEntry kDatasetTypes[] = {{DatasetType::kAuto, "auto"},
                                               {DatasetType::kImages, "images"},
                                               {DatasetType::kDetLabels, "det_labels"},
-                                              {DatasetType::kIcdar, "icdar"}};
+                                              {DatasetType::kIcdar, "icdar"},
+                                              {DatasetType::kRecLabels, "rec_labels"},
+                                              {DatasetType::kLmdb, "lmdb"},
+                                              {DatasetType::kCoco, "coco"},
+                                              {DatasetType::kTar, "tar"}};
 
 const char kAccepted[] =
-    "expected an image folder, an ICDAR folder of x1,y1,...,x4,y4,text *.txt/*.csv files, or a "
-    "det label file (image_path<TAB>[{\"points\": ...}] per line); --dataset_type picks one";
+    "expected an image folder, an ICDAR folder of x1,y1,...,x4,y4,text *.txt/*.csv files, a "
+    "det label file (image_path<TAB>[{\"points\": ...}] per line), a rec label file "
+    "(image_path<TAB>text), an LMDB, a COCO JSON file or tar shards; --dataset_type picks one";
 
 // Enough of a file to see its first line's shape (a det label line is
 // recognised by the tab and '[' near its start).
@@ -60,7 +70,24 @@ std::string FirstLine(const std::string& path, bool* readable) {
   return std::string();
 }
 
+// The first `n` bytes of a file (fewer if it is shorter).
+std::string ReadHead(const std::string& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
+bool HasSuffix(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 Result<DatasetType> DetectFolderType(const std::string& dir) {
+  std::error_code mdb_ec;
+  if (fs::is_regular_file(fs::path(dir) / "data.mdb", mdb_ec)) return DatasetType::kLmdb;
+  bool lmdb = false, tar = false;
   std::vector<fs::path> annotations;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
@@ -72,8 +99,13 @@ Result<DatasetType> DetectFolderType(const std::string& dir) {
     // An image file makes it an image folder, whatever else it holds.
     if (HasImageExtension(it->path().string())) return DatasetType::kImages;
     if (IsIcdarFileName(it->path())) annotations.push_back(it->path());
+    if (it->path().filename() == "data.mdb") lmdb = true;
+    if (it.depth() == 0 && HasSuffix(it->path().string(), ".tar")) tar = true;
   }
   if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
+  // LMDBs in sub-folders, or tar shards, and no image file.
+  if (lmdb) return DatasetType::kLmdb;
+  if (tar) return DatasetType::kTar;
   std::sort(annotations.begin(), annotations.end());
   // Empty ground-truth files (images without text) say nothing: look on to
   // the first few files that have a line.
@@ -111,19 +143,72 @@ const char* DatasetTypeName(DatasetType type) {
   return "auto";
 }
 
+const char* SampleUnitName(SampleUnit unit) {
+  switch (unit) {
+    case SampleUnit::kImages:
+      return "images";
+    case SampleUnit::kBoxes:
+      return "boxes";
+    case SampleUnit::kAuto:
+      break;
+  }
+  return "auto";
+}
+
+Result<SampleUnit> ParseSampleUnit(const std::string& name) {
+  for (SampleUnit u : {SampleUnit::kAuto, SampleUnit::kImages, SampleUnit::kBoxes})
+    if (name == SampleUnitName(u)) return u;
+  return Status::Error("--samples '" + name + "': expected one of auto, images, boxes");
+}
+
+SampleUnit SamplesFor(const InputShape& shape) {
+  return shape.HeightDynamic() && shape.WidthDynamic() ? SampleUnit::kImages : SampleUnit::kBoxes;
+}
+
+Result<SampleUnit> DatasetSamples(DatasetType type, SampleUnit requested, const InputShape& shape) {
+  switch (type) {
+    case DatasetType::kDetLabels:
+    case DatasetType::kCoco:
+      return requested == SampleUnit::kAuto ? SamplesFor(shape) : requested;
+    case DatasetType::kIcdar:
+      if (requested == SampleUnit::kImages)
+        return Status::Error(
+            "--samples images: an ICDAR gt folder names no image; use a det "
+            "label file or a COCO file");
+      return SampleUnit::kBoxes;
+    case DatasetType::kImages:
+    case DatasetType::kRecLabels:
+    case DatasetType::kLmdb:
+    case DatasetType::kTar:
+      if (requested == SampleUnit::kBoxes)
+        return Status::Error(std::string("--samples boxes: a ") + DatasetTypeName(type) +
+                             " dataset has no boxes; its samples are images");
+      return SampleUnit::kImages;
+    case DatasetType::kAuto:
+      break;
+  }
+  return requested;
+}
+
 Result<DatasetType> DetectDatasetType(const std::string& path) {
   // A stream cannot be looked at and then read again: only a det label file
   // is read from one.
   if (path == "-") return DatasetType::kDetLabels;
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st) && IsGlobPattern(path)) return DatasetType::kTar;
   if (!fs::exists(st)) return Status::Error(path + ": no such file or directory");
   if (fs::is_directory(st)) return DetectFolderType(path);
   if (!fs::is_regular_file(st)) return DatasetType::kDetLabels;
+  if (HasSuffix(path, ".mdb")) return DatasetType::kLmdb;
+  const std::string head = ReadHead(path, 4096);
+  if (LooksLikeTarHeader(head.data(), head.size())) return DatasetType::kTar;
+  if (LooksLikeCocoStart(head)) return DatasetType::kCoco;
   bool readable = false;
   std::string line = FirstLine(path, &readable);
   if (!readable) return Status::Error(path + ": cannot open the file");
   if (LooksLikeDetLabelLine(line)) return DatasetType::kDetLabels;
+  if (LooksLikeRecLabelLine(line)) return DatasetType::kRecLabels;
   if (line.empty()) return Status::Error(path + ": the file has no line to read; " + kAccepted);
   return Status::Error(path + ": not a dataset autoscale reads; " + kAccepted);
 }
@@ -139,6 +224,8 @@ Result<Profile> ReadDataset(const std::string& path, DatasetType type, const Mod
     return Status::Error(std::string("--dataset_path -: standard input can only hold a det label "
                                      "file, not --dataset_type ") +
                          DatasetTypeName(type));
+  auto samples = DatasetSamples(type, options.samples, space.shape());
+  if (!samples.ok()) return samples.status();
   Profile profile = space.NewProfile();
   Status status;
   switch (type) {
@@ -146,7 +233,21 @@ Result<Profile> ReadDataset(const std::string& path, DatasetType type, const Mod
       status = ReadImageFolder(path, space, options, &profile);
       break;
     case DatasetType::kDetLabels:
-      status = ReadDetLabelFile(path, space, options, &profile);
+      status = *samples == SampleUnit::kImages
+                   ? ReadImageList(path, ImageListFormat::kDetLabels, space, options, &profile)
+                   : ReadDetLabelFile(path, space, options, &profile);
+      break;
+    case DatasetType::kRecLabels:
+      status = ReadImageList(path, ImageListFormat::kRecLabels, space, options, &profile);
+      break;
+    case DatasetType::kLmdb:
+      status = ReadLmdbDataset(path, space, options, &profile);
+      break;
+    case DatasetType::kCoco:
+      status = ReadCocoFile(path, *samples, space, options, &profile);
+      break;
+    case DatasetType::kTar:
+      status = ReadTarShards(path, space, options, &profile);
       break;
     case DatasetType::kIcdar:
       status = ReadIcdarFolder(path, space, options, &profile);

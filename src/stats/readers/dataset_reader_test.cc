@@ -12,6 +12,7 @@
 
 #include "stats/readers/annotation_test_files.h"
 #include "stats/readers/image_folder_reader.h"
+#include "stats/readers/reader_test_fixtures.h"
 
 namespace autoscale {
 namespace {
@@ -34,7 +35,8 @@ void WritePng(const std::string& path, int rows, int cols) {
 }
 
 TEST_CASE("the dataset type names are one list that parses both ways", "[dataset_reader]") {
-  CHECK(DatasetTypeNames() == std::vector<std::string>{"auto", "images", "det_labels", "icdar"});
+  CHECK(DatasetTypeNames() == std::vector<std::string>{"auto", "images", "det_labels", "icdar",
+                                                       "rec_labels", "lmdb", "coco", "tar"});
   for (const std::string& name : DatasetTypeNames()) {
     auto parsed = ParseDatasetType(name);
     REQUIRE(parsed.ok());
@@ -44,15 +46,18 @@ TEST_CASE("the dataset type names are one list that parses both ways", "[dataset
 
 TEST_CASE("dataset type names round-trip", "[dataset_reader]") {
   for (DatasetType t : {DatasetType::kAuto, DatasetType::kImages, DatasetType::kDetLabels,
-                        DatasetType::kIcdar}) {
+                        DatasetType::kIcdar, DatasetType::kRecLabels, DatasetType::kLmdb,
+                        DatasetType::kCoco, DatasetType::kTar}) {
     auto parsed = ParseDatasetType(DatasetTypeName(t));
     REQUIRE(parsed.ok());
     CHECK(*parsed == t);
   }
   CHECK(std::string(DatasetTypeName(DatasetType::kDetLabels)) == "det_labels");
-  auto bad = ParseDatasetType("coco");
+  auto bad = ParseDatasetType("voc");
   REQUIRE(!bad.ok());
-  CHECK(bad.message() == "--dataset_type 'coco': expected one of auto, images, det_labels, icdar");
+  CHECK(bad.message() ==
+        "--dataset_type 'voc': expected one of auto, images, det_labels, icdar, rec_labels, lmdb, "
+        "coco, tar");
 }
 
 TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
@@ -119,7 +124,7 @@ TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
     CHECK(TypeOf(dir.File("label2.txt")) == "det_labels");
   }
   SECTION("any other file is an error listing what is accepted") {
-    WriteFile(dir.File("rec.txt"), "word_1.png\tGenaxis\n");
+    WriteFile(dir.File("rec.txt"), "word_1.txt\tGenaxis\n");
     std::string t = TypeOf(dir.File("rec.txt"));
     CHECK(t.find("error: " + dir.File("rec.txt") + ": not a dataset autoscale reads; expected an "
                  "image folder, an ICDAR folder") == 0);
@@ -197,6 +202,78 @@ TEST_CASE("a det label file is read from a FIFO, whatever its size says", "[data
   REQUIRE_FALSE(folder.ok());
   CHECK(folder.message().find("standard input can only hold a det label file") !=
         std::string::npos);
+}
+
+TEST_CASE("rec labels, LMDB, COCO and tar shards are told from their content", "[dataset_reader]") {
+  TempDir dir;
+  SECTION("path<TAB>text with an image path is a rec label file") {
+    WriteFile(dir.File("rec.txt"), "\xEF\xBB\xBF\nimages/word_1.png\tGenaxis Theatre\n");
+    CHECK(TypeOf(dir.File("rec.txt")) == "rec_labels");
+  }
+  SECTION("a folder holding data.mdb, a data.mdb file, or LMDBs in sub-folders") {
+    reader_test::WriteLmdb(dir.File("lmdb"), {{"num-samples", "0"}});
+    CHECK(TypeOf(dir.File("lmdb")) == "lmdb");
+    CHECK(TypeOf(dir.File("lmdb/data.mdb")) == "lmdb");
+    reader_test::WriteLmdb(dir.File("root/train/a"), {{"num-samples", "0"}});
+    reader_test::WriteLmdb(dir.File("root/train/b"), {{"num-samples", "0"}});
+    CHECK(TypeOf(dir.File("root")) == "lmdb");
+    WritePng(dir.File("root/stray.png"), 4, 4);
+    CHECK(TypeOf(dir.File("root")) == "images");  // an image file decides, as before
+  }
+  SECTION("a JSON object naming images or annotations is COCO") {
+    WriteFile(dir.File("a.json"), "\n {\"info\": {}, \"images\": []}");
+    CHECK(TypeOf(dir.File("a.json")) == "coco");
+    WriteFile(dir.File("b.json"), "{\"annotations\": [], \"images\": []}");
+    CHECK(TypeOf(dir.File("b.json")) == "coco");
+    WriteFile(dir.File("c.json"), "{\"other\": 1}");
+    CHECK(TypeOf(dir.File("c.json")).find("error: ") == 0);
+  }
+  SECTION("a tar file, a folder of *.tar files, a glob pattern") {
+    const std::string tar = reader_test::TarArchive({{"s1.png", "x"}});
+    WriteFile(dir.File("shards/a-000.tar"), tar);
+    WriteFile(dir.File("shards/a-001.tar"), tar);
+    CHECK(TypeOf(dir.File("shards/a-000.tar")) == "tar");
+    CHECK(TypeOf(dir.File("shards")) == "tar");
+    CHECK(TypeOf(dir.File("shards") + "/a-*.tar") == "tar");
+    CHECK(TypeOf(dir.File("shards") + "/b-*.tar") == "tar");  // the reader says it matches nothing
+  }
+}
+
+TEST_CASE("the samples of a dataset follow --samples and the input shape", "[dataset_reader]") {
+  InputShape det, rec;
+  det.dims = {1, 3, -1, -1};
+  rec.dims = {-1, 3, 48, -1};
+  CHECK(SamplesFor(det) == SampleUnit::kImages);
+  CHECK(SamplesFor(rec) == SampleUnit::kBoxes);
+  CHECK(*DatasetSamples(DatasetType::kDetLabels, SampleUnit::kAuto, det) == SampleUnit::kImages);
+  CHECK(*DatasetSamples(DatasetType::kDetLabels, SampleUnit::kAuto, rec) == SampleUnit::kBoxes);
+  CHECK(*DatasetSamples(DatasetType::kCoco, SampleUnit::kBoxes, det) == SampleUnit::kBoxes);
+  CHECK(*DatasetSamples(DatasetType::kIcdar, SampleUnit::kAuto, det) == SampleUnit::kBoxes);
+  CHECK(*DatasetSamples(DatasetType::kTar, SampleUnit::kAuto, rec) == SampleUnit::kImages);
+  CHECK(DatasetSamples(DatasetType::kIcdar, SampleUnit::kImages, det).message() ==
+        "--samples images: an ICDAR gt folder names no image; use a det label file or a COCO "
+        "file");
+  CHECK(DatasetSamples(DatasetType::kLmdb, SampleUnit::kBoxes, rec).message() ==
+        "--samples boxes: a lmdb dataset has no boxes; its samples are images");
+  CHECK(ParseSampleUnit("boxes").ok());
+  CHECK(ParseSampleUnit("crops").message() ==
+        "--samples 'crops': expected one of auto, images, boxes");
+
+  TempDir dir;
+  WritePng(dir.File("a.jpg"), 200, 100);  // JPEG, as the label line names it
+  WriteFile(dir.File("label.txt"), kLabelLine);
+  ReadOptions options;
+  const ModelSpace det_space(det, 1280);
+  auto images = ReadDataset(dir.File("label.txt"), DatasetType::kAuto, det_space, options);
+  REQUIRE(images.ok());
+  CHECK(images->dataset.type == "det_labels");
+  CHECK(images->dataset.boxes == 0);
+  CHECK(images->samples() == std::map<SampleKey, uint64_t>{{{0, 200, 100}, 1}});
+  options.samples = SampleUnit::kBoxes;
+  auto boxes = ReadDataset(dir.File("label.txt"), DatasetType::kAuto, det_space, options);
+  REQUIRE(boxes.ok());
+  CHECK(boxes->dataset.boxes == 1);
+  CHECK(boxes->samples() == std::map<SampleKey, uint64_t>{{{1, 30, 100}, 1}});
 }
 
 }  // namespace

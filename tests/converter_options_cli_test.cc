@@ -1,7 +1,7 @@
 // End-to-end tests of the converter options (--atc_arg, --lite_arg,
 // --lite_config, --atc_mode, --copy_model), relocatable dry runs, input names
 // unsafe for a converter, the report of a convert and `run --backend`, on the
-// built binary with the stand-in converters (<build>/fakes).
+// built binary with the stand-in converters (<build>/fakes, tests/fakes/python).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -41,13 +41,20 @@ RunResult Convert(const std::string& model, const std::string& shape, const std:
 
 json GearsOf(const std::string& out) { return json::parse(ReadTextFile(out + "/gears.json")); }
 
-// The model files gears.json lists exist in `dir`.
+// The model files gears.json lists exist in `dir` (with openvino, every
+// gear's .xml and its .bin).
 void CheckModelsWritten(const json& gears, const std::string& dir) {
   REQUIRE_FALSE(gears["models"].empty());
   for (const json& m : gears["models"]) {
-    const std::string file = dir + "/" + m["file"].get<std::string>();
-    INFO(file);
-    CHECK(fs::is_regular_file(file));
+    std::vector<std::string> files = {dir + "/" + m["file"].get<std::string>()};
+    for (const json& f : m.value("static_files", json::array())) {
+      files.push_back(dir + "/" + f["file"].get<std::string>());
+      files.push_back(fs::path(files.back()).replace_extension(".bin").string());
+    }
+    for (const std::string& file : files) {
+      INFO(file);
+      CHECK(fs::is_regular_file(file));
+    }
   }
 }
 
@@ -90,6 +97,47 @@ TEST_CASE("a dry-run folder copied elsewhere converts every model from any folde
     CHECK(run.exit_code == 0);
     CheckModelsWritten(GearsOf(other / "moved"), other / "moved");
     CHECK(fs::is_empty(other / "cwd"));
+  }
+}
+
+TEST_CASE("trt rknn and openvino dry-run folders copied elsewhere convert every model",
+          "[convert][relocate]") {
+  const std::string fake_python = SourcePath("tests/fakes/python");
+  for (const std::string backend : {"trt", "rknn", "openvino"}) {
+    for (const bool copy_model : {true, false}) {
+      INFO(backend << (copy_model ? " --copy_model" : ""));
+      TempDir dir;
+      fs::create_directories(dir / "tree/models");
+      fs::copy_file(SampleModelPath(), dir / "tree/models/det.onnx");
+      std::vector<std::string> extra = {"--dry-run"};
+      if (copy_model) extra.push_back("--copy_model");
+      RunResult r =
+          Convert(dir / "tree/models/det.onnx", "-1,3,-1,-1", backend, dir / "tree/out dir", extra);
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+      CHECK(fs::exists(dir / "tree/out dir/det.onnx") == copy_model);
+      // The folder alone (with its copy of the model) or the tree around it
+      // (the model where its relative path finds it), elsewhere; the
+      // original removed; run from a third folder.
+      TempDir other;
+      const std::string moved = copy_model ? other / "moved" : other / "tree/out dir";
+      if (copy_model)
+        fs::copy(dir / "tree/out dir", moved, fs::copy_options::recursive);
+      else
+        fs::copy(dir / "tree", other / "tree", fs::copy_options::recursive);
+      fs::remove_all(dir.path());
+      fs::create_directories(other / "cwd");
+      ScopedEnv path("PATH", kFakePath);
+      ScopedEnv python_path("PYTHONPATH", fake_python);
+      ScopedEnv mode("FAKE_CONVERTER_MODE", std::nullopt);
+      RunResult run = RunProgram({moved + "/convert.sh"}, {}, other / "cwd");
+      INFO(run.out << run.err);
+      CHECK(run.exit_code == 0);
+      const json gears = GearsOf(moved);
+      CHECK(gears["models"].size() > 1);
+      CheckModelsWritten(gears, moved);
+      CHECK(fs::is_empty(other / "cwd"));
+    }
   }
 }
 

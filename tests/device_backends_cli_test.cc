@@ -152,19 +152,23 @@ TEST_CASE("convert --dry-run of trt, rknn and openvino needs no tool",
     REQUIRE(g["models"].size() == 1);
     CHECK(g["backend"] == backend);
     const std::string text = ReadTextFile(script);
+    // The model relative to the script's folder, the outputs by name.
+    const std::string model = fs::relative(SampleModelPath(), out).string();
     if (backend == "trt") {
-      CHECK_THAT(text, Catch::Contains("trtexec --onnx=" + SampleModelPath()));
+      CHECK_THAT(text, Catch::Contains("trtexec --onnx=" + model +
+                                       " --saveEngine=sample_det_dynamic_hw.engine "));
       CHECK(g["models"][0]["ort_tensorrt_options"]["trt_profile_max_shapes"].is_string());
     } else if (backend == "rknn") {
       const std::string py = out + "/sample_det_dynamic_hw_rknn.py";
-      CHECK_THAT(text, Catch::Contains("python3 "));
+      CHECK_THAT(text, Catch::Contains("python3 sample_det_dynamic_hw_rknn.py "));
       RunResult compiled = RunProgram({"/usr/bin/python3", "-m", "py_compile", py});
       INFO(compiled.err);
       CHECK(compiled.exit_code == 0);
       CHECK(g["models"][0]["target_platform"] == "rk3588");
     } else {
       CHECK(g["models"][0]["static_files"].size() == g["models"][0]["gears"].size());
-      CHECK_THAT(text, Catch::Contains("ovc " + SampleModelPath() + " --input 'x["));
+      CHECK_THAT(text, Catch::Contains("ovc " + model + " --input 'x["));
+      CHECK_THAT(text, Catch::Contains(" --output_model sample_det_dynamic_hw_1x3x"));
     }
   }
 }

@@ -59,6 +59,8 @@ class OpenvinoBackend : public Backend {
                                     const ConvertOptions& options) const override {
     Result<std::string> binary = ConverterArgv0(options, OvcBinary(options));
     if (!binary.ok()) return FailEveryModel(plan, binary.message());
+    Status copied = CopyDryRunInputs(plan, options);
+    if (!copied.ok()) return FailEveryModel(plan, copied.message());
     std::vector<ExternalJob> jobs;
     for (const PlannedModel& model : plan.models) {
       for (const FullShape& gear : model.gears) {
@@ -130,9 +132,9 @@ std::string OpenvinoGearPath(const ConvertOptions& options, const PlannedModel& 
 std::vector<std::string> OvcCommand(const Plan& plan, const PlannedModel& model,
                                     const FullShape& gear, const ConvertOptions& options,
                                     const std::string& binary) {
-  return {binary,           plan.model_path,
+  return {binary,           CommandModelPath(plan, options),
           "--input",        plan.input_name + GearText(gear),
-          "--output_model", OpenvinoGearPath(options, model, gear)};
+          "--output_model", CommandOutputBase(options, model) + "_" + Dims(gear) + ".xml"};
 }
 
 std::unique_ptr<Backend> MakeOpenvinoBackend() { return std::make_unique<OpenvinoBackend>(); }

@@ -24,6 +24,8 @@ std::string OpenvinoGearPath(const ConvertOptions& options, const PlannedModel& 
                              const FullShape& gear);
 
 // The ovc argument vector for one gear of a planned model, argv[0] = `binary`.
+// The model and the IR as CommandModelPath and CommandOutputBase name them
+// (in a dry run relative to the output folder).
 std::vector<std::string> OvcCommand(const Plan& plan, const PlannedModel& model,
                                     const FullShape& gear, const ConvertOptions& options,
                                     const std::string& binary);

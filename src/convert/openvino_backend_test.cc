@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "convert/backend_gear_limits.h"
 #include "convert/dry_run_script.h"
 #include "support/converter_fixtures.h"
 #include "support/run_binary.h"
@@ -116,6 +117,30 @@ TEST_CASE("openvino: --dry-run lists every gear's command and runs nothing", "[o
         Catch::Contains(ShellCommandLine(OvcCommand(plan, plan.models[0], g, f.options, "ovc"))));
   CHECK(RunProgram({"/bin/bash", "-n", DryRunScriptPath(f.options.output_path)}).exit_code == 0);
   CHECK_FALSE(fs::exists(f.Out("m_bs_hw_1x3x32x320.xml")));
+}
+
+TEST_CASE("openvino: a dry run names the model and the IRs relative to its folder", "[openvino]") {
+  ConverterFixture f("openvino");
+  f.options.dry_run = true;
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  std::vector<ModelOutcome> outcomes = MakeOpenvinoBackend()->Convert(plan, f.options);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].ok);
+  const FullShape& gear = plan.models[0].gears[0];
+  CHECK(OvcCommand(plan, plan.models[0], gear, f.options, "ovc") ==
+        std::vector<std::string>{
+            "ovc", "../my model's.onnx", "--input", "x" + GearText(gear), "--output_model",
+            "m_dynamic_bs_" + std::to_string(gear[0]) + "x3x" + std::to_string(gear[2]) + "x" +
+                std::to_string(gear[3]) + ".xml"});
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
+             Catch::Contains(" '../my model'\\''s.onnx' --input "));
+  CHECK_FALSE(fs::exists(f.Out("my model's.onnx")));
+  // With copy_model the model is copied beside convert.sh and named so.
+  f.options.copy_model = true;
+  outcomes = MakeOpenvinoBackend()->Convert(plan, f.options);
+  CHECK(outcomes.at(0).ok);
+  CHECK(ReadTextFile(f.Out("my model's.onnx")) == "not really onnx");
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")), Catch::Contains(" 'my model'\\''s.onnx' --input "));
 }
 
 }  // namespace autoscale

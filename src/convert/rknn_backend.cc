@@ -136,6 +136,8 @@ class RknnBackend : public Backend {
     if (!python.ok()) return FailEveryModel(plan, python.message());
     std::error_code ec;
     std::filesystem::create_directories(options.output_path, ec);  // else the write says why
+    Status copied = CopyDryRunInputs(plan, options);
+    if (!copied.ok()) return FailEveryModel(plan, copied.message());
     std::vector<ExternalJob> jobs;
     for (const PlannedModel& model : plan.models) {
       const std::string script = RknnScriptPath(options, model);
@@ -143,7 +145,7 @@ class RknnBackend : public Backend {
       if (!written.ok()) return FailEveryModel(plan, written.message());
       ExternalJob job;
       job.name = model.name;
-      job.argv = {*python, script};
+      job.argv = {*python, CommandOutputBase(options, model) + "_rknn.py"};
       job.log_path = ModelLogPath(options, model);
       job.output.path = ModelOutputBase(options, model) + ".rknn";
       job.inputs.push_back(script);
@@ -196,14 +198,22 @@ std::string RknnScriptText(const Plan& plan, const PlannedModel& model,
     dynamic += "        ]";
   }
   const std::string output = ModelOutputBase(options, model) + ".rknn";
+  // A dry run's script finds the model and writes the output relative to its
+  // own folder, so it runs from anywhere and the folder can be moved.
+  const auto path = [&options](const std::string& word) {
+    return options.dry_run ? "os.path.join(HERE, " + PythonString(word) + ")" : PythonString(word);
+  };
   return "#!/usr/bin/env python3\n"
          "# Written by `autoscale convert --backend rknn`: builds " +
          std::filesystem::path(output).filename().string() +
          " with rknn-toolkit2,\n"
          "# one input shape per gear.\n"
+         "import os\n"
          "import sys\n"
          "\n"
          "from rknn.api import RKNN\n"
+         "\n"
+         "HERE = os.path.dirname(os.path.abspath(__file__))\n"
          "\n"
          "\n"
          "def main():\n"
@@ -215,12 +225,13 @@ std::string RknnScriptText(const Plan& plan, const PlannedModel& model,
          "    steps = [\n"
          "        ('load_onnx', lambda: rknn.load_onnx(\n"
          "            model=" +
-         PythonString(plan.model_path) + ",\n            inputs=[" + PythonString(plan.input_name) +
-         "],\n            input_size_list=[" + ShapeList(model.gears.back()) +
+         path(CommandModelPath(plan, options)) + ",\n            inputs=[" +
+         PythonString(plan.input_name) + "],\n            input_size_list=[" +
+         ShapeList(model.gears.back()) +
          "])),\n"
          "        ('build', lambda: rknn.build(do_quantization=False)),\n"
          "        ('export_rknn', lambda: rknn.export_rknn(" +
-         PythonString(output) +
+         path(CommandOutputBase(options, model) + ".rknn") +
          ")),\n"
          "    ]\n"
          "    for name, step in steps:\n"

@@ -31,7 +31,9 @@ constexpr int kRknnMaxShapes = 512;
 std::string RknnScriptPath(const ConvertOptions& options, const PlannedModel& model);
 
 // The script's text. `options` must have passed Validate (target platform,
-// rknn.config).
+// rknn.config). It names the model and the .rknn as given; in a dry run as
+// CommandModelPath and CommandOutputBase do, joined to the script's own
+// folder (so the script runs from any folder and the output folder moves).
 std::string RknnScriptText(const Plan& plan, const PlannedModel& model,
                            const ConvertOptions& options);
 

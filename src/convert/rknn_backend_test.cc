@@ -158,8 +158,7 @@ TEST_CASE("rknn: without rknn.api a real run is refused and --dry-run writes the
   std::vector<ModelOutcome> outcomes = backend->Convert(plan, f.options);
   for (const ModelOutcome& o : outcomes) CHECK(o.ok);
   const std::string script = ReadTextFile(DryRunScriptPath(f.options.output_path));
-  CHECK_THAT(script,
-             Catch::Contains("python3 " + ShellQuote(RknnScriptPath(f.options, plan.models[0]))));
+  CHECK_THAT(script, Catch::Contains("\npython3 " + plan.models[0].name + "_rknn.py "));
   CHECK(RunProgram({"/bin/bash", "-n", DryRunScriptPath(f.options.output_path)}).exit_code == 0);
   for (const PlannedModel& model : plan.models) {
     CHECK(fs::exists(RknnScriptPath(f.options, model)));
@@ -172,6 +171,41 @@ TEST_CASE("rknn: without rknn.api a real run is refused and --dry-run writes the
       backend->Validate(TestPlan(f.model, {TestModel("m_width_hw", "1,3,48,-1", many)}), f.options)
           .message(),
       Catch::StartsWith("m_width_hw: 513 gears; rknn-toolkit2 takes at most 512"));
+}
+
+TEST_CASE("rknn: a dry run's script finds its files from its own folder, run from anywhere",
+          "[rknn]") {
+  ConverterFixture f("rknn");
+  f.options.dry_run = true;
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  std::vector<ModelOutcome> outcomes = MakeRknnBackend()->Convert(plan, f.options);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].ok);
+  const std::string script = f.Out("m_dynamic_bs_rknn.py");
+  CHECK_THAT(ReadTextFile(script),
+             Catch::Contains("model=os.path.join(HERE, '../my model\\'s.onnx'),"));
+  CHECK_THAT(ReadTextFile(script),
+             Catch::Contains("rknn.export_rknn(os.path.join(HERE, 'm_dynamic_bs.rknn'))"));
+  CHECK_FALSE(fs::exists(f.Out("my model's.onnx")));
+  // Run by hand from another folder, it reads the model and writes beside itself.
+  fs::create_directories(f.dir / "elsewhere");
+  const std::string log = f.dir / "rknn.jsonl";
+  ScopedEnv mode("FAKE_CONVERTER_MODE", std::nullopt);
+  RunResult run =
+      RunProgram({"/usr/bin/env", "python3", script},
+                 {"PYTHONPATH=" + kFakePython, "FAKE_RKNN_LOG=" + log, "PATH=/usr/bin:/bin"},
+                 f.dir / "elsewhere");
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(fs::is_regular_file(f.Out("m_dynamic_bs.rknn")));
+  CHECK(fs::is_empty(f.dir / "elsewhere"));
+  // With copy_model the model is copied beside the script and named so.
+  f.options.copy_model = true;
+  outcomes = MakeRknnBackend()->Convert(plan, f.options);
+  CHECK(outcomes.at(0).ok);
+  CHECK(ReadTextFile(f.Out("my model's.onnx")) == "not really onnx");
+  CHECK_THAT(ReadTextFile(script),
+             Catch::Contains("model=os.path.join(HERE, 'my model\\'s.onnx'),"));
 }
 
 }  // namespace autoscale

@@ -97,6 +97,8 @@ class TrtBackend : public Backend {
                                     const ConvertOptions& options) const override {
     Result<std::string> binary = ConverterArgv0(options, TrtBinary(options));
     if (!binary.ok()) return FailEveryModel(plan, binary.message());
+    Status copied = CopyDryRunInputs(plan, options);
+    if (!copied.ok()) return FailEveryModel(plan, copied.message());
     std::vector<ExternalJob> jobs;
     for (const PlannedModel& model : plan.models) {
       ExternalJob job;
@@ -165,8 +167,8 @@ std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string
 
 std::vector<std::string> TrtCommand(const Plan& plan, const PlannedModel& model,
                                     const ConvertOptions& options, const std::string& binary) {
-  std::vector<std::string> argv = {binary, "--onnx=" + plan.model_path,
-                                   "--saveEngine=" + ModelOutputBase(options, model) + ".engine",
+  std::vector<std::string> argv = {binary, "--onnx=" + CommandModelPath(plan, options),
+                                   "--saveEngine=" + CommandOutputBase(options, model) + ".engine",
                                    "--skipInference"};
   const std::vector<TrtProfile> profiles = TrtProfiles(model, Mode(options), options.sample_sizes);
   for (size_t i = 0; i < profiles.size(); ++i) {

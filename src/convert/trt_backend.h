@@ -49,7 +49,9 @@ struct TrtProfile {
 std::vector<TrtProfile> TrtProfiles(const PlannedModel& model, const std::string& mode,
                                     const std::map<FullShape, uint64_t>& sample_sizes = {});
 
-// The trtexec argument vector for one planned model, argv[0] = `binary`.
+// The trtexec argument vector for one planned model, argv[0] = `binary`. The
+// model and the engine as CommandModelPath and CommandOutputBase name them
+// (in a dry run relative to the output folder).
 std::vector<std::string> TrtCommand(const Plan& plan, const PlannedModel& model,
                                     const ConvertOptions& options, const std::string& binary);
 

@@ -205,4 +205,24 @@ TEST_CASE("trt: --dry-run writes convert.sh that a shell reads, and runs nothing
   CHECK_FALSE(fs::exists(f.Out("m_static.engine")));
 }
 
+TEST_CASE("trt: a dry run names the model and the engines relative to its folder", "[trt]") {
+  ConverterFixture f("trt");
+  f.options.dry_run = true;
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs")});
+  std::vector<ModelOutcome> outcomes = MakeTrtBackend()->Convert(plan, f.options);
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].ok);
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
+             Catch::Contains(" '--onnx=../my model'\\''s.onnx' --saveEngine=m_dynamic_bs.engine "
+                             "--skipInference "));
+  CHECK_FALSE(fs::exists(f.Out("my model's.onnx")));
+  // With copy_model the model is copied beside convert.sh and named so.
+  f.options.copy_model = true;
+  outcomes = MakeTrtBackend()->Convert(plan, f.options);
+  CHECK(outcomes.at(0).ok);
+  CHECK(ReadTextFile(f.Out("my model's.onnx")) == "not really onnx");
+  CHECK_THAT(ReadTextFile(f.Out("convert.sh")),
+             Catch::Contains(" '--onnx=my model'\\''s.onnx' --saveEngine=m_dynamic_bs.engine "));
+}
+
 }  // namespace autoscale

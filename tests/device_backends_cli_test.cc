@@ -264,6 +264,21 @@ TEST_CASE("real models convert with trt, rknn and openvino", "[trt][rknn][openvi
           CHECK(m["static_files"].size() == m["gears"].size());
         }
       }
+      // The same conversion as a dry run: a script to take to the device's
+      // host, valid shell (and Python for rknn), with no tool needed here.
+      const std::string dry = dir / "dry";
+      std::vector<std::string> dry_args = c.extra;
+      dry_args.insert(dry_args.end(), {"--dry-run", "--set", "trt.profiles=ranges"});
+      RunResult d = Convert(model, backend, c.shape, dry, dry_args);
+      INFO(d.err);
+      REQUIRE(d.exit_code == 0);
+      CHECK(RunProgram({"/bin/bash", "-n", dry + "/convert.sh"}).exit_code == 0);
+      CHECK(Gears(dry)["models"].size() == g["models"].size());
+      if (backend == "rknn")
+        for (const auto& entry : fs::directory_iterator(dry))
+          if (entry.path().extension() == ".py")
+            CHECK(RunProgram({"/usr/bin/python3", "-m", "py_compile", entry.path().string()})
+                      .exit_code == 0);
     }
   }
 }

@@ -189,7 +189,8 @@ double Autoscale(const std::string& dir, int threads, uint64_t* images) {
 
 std::string Python() {
   // Debian's interpreter carries python3-pil; another python3 first on PATH may not.
-  if (std::system("/usr/bin/python3 -c 'import PIL' >/dev/null 2>&1") == 0) return "/usr/bin/python3";
+  if (std::system("/usr/bin/python3 -c 'import PIL' >/dev/null 2>&1") == 0)
+    return "/usr/bin/python3";
   return "python3";
 }
 
@@ -231,11 +232,16 @@ bool ParseArgs(int argc, char** argv, Args* a) {
     const std::string arg = argv[i];
     if (i + 1 >= argc) return false;
     const std::string value = argv[++i];
-    if (arg == "--dir") a->dir = value;
-    else if (arg == "--files") a->files = std::stoul(value);
-    else if (arg == "--source") a->source = value;
-    else if (arg == "--threads") a->threads = std::stoi(value);
-    else return false;
+    if (arg == "--dir")
+      a->dir = value;
+    else if (arg == "--files")
+      a->files = std::stoul(value);
+    else if (arg == "--source")
+      a->source = value;
+    else if (arg == "--threads")
+      a->threads = std::stoi(value);
+    else
+      return false;
   }
   if (a->dir.empty()) a->dir = (kBenchDir / "cache" / "scan_100k").string();
   return a->files > 0 && a->threads > 0;
@@ -246,7 +252,8 @@ bool ParseArgs(int argc, char** argv, Args* a) {
 int main(int argc, char** argv) {
   Args a;
   if (!ParseArgs(argc, argv, &a)) {
-    std::fprintf(stderr, "usage: scan_bench [--dir DIR] [--files N] [--source DIR] [--threads T]\n");
+    std::fprintf(stderr,
+                 "usage: scan_bench [--dir DIR] [--files N] [--source DIR] [--threads T]\n");
     return 2;
   }
   switch (BuildCache(a)) {
@@ -287,20 +294,25 @@ int main(int argc, char** argv) {
   const double rate_a = n / best_a, rate_b = n / best_b, rate_c = n / best_c;
   auto us = [&](double cpu) { return cpu / n * 1e6; };
   std::printf("wall clock, best of %d (2 for PIL); CPU time per file, user + system:\n", a.rounds);
-  std::printf("(a) autoscale ReadImageFolder, %d threads: %9.0f files/s  %6.1f us CPU/file  (%llu images)\n",
-              a.threads, rate_a, us(cpu_a), (unsigned long long)images_a);
-  std::printf("(b) Python + PIL Image.open(p).size:      %9.0f files/s  %6.1f us CPU/file  (%llu images; "
-              "CPU includes the interpreter's start)\n",
-              rate_b, us(cpu_b), (unsigned long long)images_b);
-  std::printf("(c) plain open/read 4 KiB/close, %d thr:   %9.0f files/s  %6.1f us CPU/file  (listing "
-              "included; %.0f files/s for the loop alone)\n",
-              a.threads, rate_c, us(cpu_c), n / best_c_loop);
+  std::printf(
+      "(a) autoscale ReadImageFolder, %d threads: %9.0f files/s  %6.1f us CPU/file  (%llu "
+      "images)\n",
+      a.threads, rate_a, us(cpu_a), (unsigned long long)images_a);
+  std::printf(
+      "(b) Python + PIL Image.open(p).size:      %9.0f files/s  %6.1f us CPU/file  (%llu images; "
+      "CPU includes the interpreter's start)\n",
+      rate_b, us(cpu_b), (unsigned long long)images_b);
+  std::printf(
+      "(c) plain open/read 4 KiB/close, %d thr:   %9.0f files/s  %6.1f us CPU/file  (listing "
+      "included; %.0f files/s for the loop alone)\n",
+      a.threads, rate_c, us(cpu_c), n / best_c_loop);
   const double vs_pil = rate_a / rate_b, vs_plain = rate_a / rate_c;
-  std::printf("autoscale / PIL   = %.2fx wall, %.2fx CPU  (goal >= 3)    %s\n", vs_pil, cpu_b / cpu_a,
-              vs_pil >= 3 ? "met" : "MISSED");
-  std::printf("autoscale / plain = %.2fx wall, %.2fx CPU  (goal >= 0.5)  %s   (%.2fx wall against the "
-              "loop alone)\n",
-              vs_plain, cpu_c / cpu_a, vs_plain >= 0.5 ? "met" : "MISSED", rate_a / (n / best_c_loop));
+  std::printf("autoscale / PIL   = %.2fx wall, %.2fx CPU  (goal >= 3)    %s\n", vs_pil,
+              cpu_b / cpu_a, vs_pil >= 3 ? "met" : "MISSED");
+  std::printf(
+      "autoscale / plain = %.2fx wall, %.2fx CPU  (goal >= 0.5)  %s   (%.2fx wall against the "
+      "loop alone)\n",
+      vs_plain, cpu_c / cpu_a, vs_plain >= 0.5 ? "met" : "MISSED", rate_a / (n / best_c_loop));
   std::printf("%zu files scanned; (c) read %zu\n", files, files_c);
   std::printf("peak RSS of ReadImageFolder: %ld MB over %zu files, %ld MB over the first 1,000\n",
               rss_all, files, rss_small);

@@ -31,7 +31,8 @@ RunResult Convert(std::vector<std::string> args) {
 // Reloads an output model and checks it: the checker passes, the input has
 // exactly `dims`, and the metadata records `mode`, the input and the gears
 // that gears.json lists for it.
-void CheckModelFile(const std::string& out, const json& entry, const std::vector<std::string>& dims) {
+void CheckModelFile(const std::string& out, const json& entry,
+                    const std::vector<std::string>& dims) {
   const std::string path = out + "/" + entry["file"].get<std::string>();
   INFO(path);
   auto model = autoscale::LoadOnnxModel(path);
@@ -43,7 +44,8 @@ void CheckModelFile(const std::string& out, const json& entry, const std::vector
   CHECK(InputDimStrings(model->proto, input) == dims);
   CHECK(autoscale::GetMetadata(model->proto, "autoscale.mode") ==
         std::optional<std::string>(entry["mode"].get<std::string>()));
-  CHECK(autoscale::GetMetadata(model->proto, "autoscale.input") == std::optional<std::string>(input));
+  CHECK(autoscale::GetMetadata(model->proto, "autoscale.input") ==
+        std::optional<std::string>(input));
   auto gears = autoscale::GetMetadata(model->proto, "autoscale.gears");
   REQUIRE(gears.has_value());
   CHECK(json::parse(*gears) == entry["gears"]);
@@ -85,8 +87,8 @@ void CheckAllModels(const std::string& out, size_t expected_models) {
 
 TEST_CASE("a static shape writes just the static model", "[convert]") {
   TempDir out;
-  auto r = Convert({"--model_path", autoscale::test::SampleModelPath(), "--input_shape", "1,3,64,64",
-                    "--output_path", out.path()});
+  auto r = Convert({"--model_path", autoscale::test::SampleModelPath(), "--input_shape",
+                    "1,3,64,64", "--output_path", out.path()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(FilesUnder(out.path()) == std::vector<std::string>{"gears.json", "sample_det_static.onnx"});
@@ -98,8 +100,8 @@ TEST_CASE("a static shape writes just the static model", "[convert]") {
   CHECK_THAT(r.out, Catch::Contains("1 of 1 models converted"));
 
   TempDir fixed;
-  r = Convert({"--model_path", autoscale::test::SampleStaticModelPath(), "--input_shape", "1,3,64,64",
-               "--output_path", fixed.path()});
+  r = Convert({"--model_path", autoscale::test::SampleStaticModelPath(), "--input_shape",
+               "1,3,64,64", "--output_path", fixed.path()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CheckAllModels(fixed.path(), 1);
@@ -192,13 +194,12 @@ TEST_CASE("onnx.static_per_gear writes one static model per gear", "[convert]") 
                     "default_scaling.batch_size=[1,2,4]"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(FilesUnder(out.path()) == std::vector<std::string>{
-                                   "gears.json", "sample_det_dynamic_bs.onnx",
-                                   "sample_det_dynamic_bs_gears",
-                                   "sample_det_dynamic_bs_gears/sample_det_1x3x32x32.onnx",
-                                   "sample_det_dynamic_bs_gears/sample_det_2x3x32x32.onnx",
-                                   "sample_det_dynamic_bs_gears/sample_det_4x3x32x32.onnx",
-                                   "scaling_data.json"});
+  CHECK(FilesUnder(out.path()) ==
+        std::vector<std::string>{
+            "gears.json", "sample_det_dynamic_bs.onnx", "sample_det_dynamic_bs_gears",
+            "sample_det_dynamic_bs_gears/sample_det_1x3x32x32.onnx",
+            "sample_det_dynamic_bs_gears/sample_det_2x3x32x32.onnx",
+            "sample_det_dynamic_bs_gears/sample_det_4x3x32x32.onnx", "scaling_data.json"});
   for (int b : {1, 2, 4}) {
     const std::string n = std::to_string(b);
     json entry = {{"file", "sample_det_dynamic_bs_gears/sample_det_" + n + "x3x32x32.onnx"},
@@ -211,8 +212,9 @@ TEST_CASE("onnx.static_per_gear writes one static model per gear", "[convert]") 
 
 TEST_CASE("a gear the graph rejects fails the model by name", "[convert]") {
   TempDir src, out;
-  auto r = Convert({"--model_path", autoscale::test::WriteFixedSizeModel(src.path()), "--input_shape=1,3,-1,-1", "--output_path",
-                    out.path(), "--set", "max_scaling_num=4"});
+  auto r = Convert({"--model_path", autoscale::test::WriteFixedSizeModel(src.path()),
+                    "--input_shape=1,3,-1,-1", "--output_path", out.path(), "--set",
+                    "max_scaling_num=4"});
   CHECK(r.exit_code != 0);
   // Progress lines come first; the error is the one last line.
   CHECK_THAT(r.err,
@@ -254,7 +256,8 @@ TEST_CASE("bad input: one clear line, non-zero exit, nothing written", "[convert
       {{"--model_path", autoscale::test::SampleStaticModelPath(), "--input_shape=1,3,-1,-1",
         "--dataset_path", dir / "no-dataset"},
        "make sure the model is the dynamic shape version"},
-      {{"--model_path", sample, "--input_shape=1,1,-1,-1"}, "sets C to 1 but the model fixes it to 3"},
+      {{"--model_path", sample, "--input_shape=1,1,-1,-1"},
+       "sets C to 1 but the model fixes it to 3"},
       {{"--model_path", sample, "--input_shape=1,3,-1"}, "--input_shape"},
       {{"--model_path", sample, "--input_shape=1,3,-1,-1", "--backend", "tensorrt"},
        "expected onnx, atc, lite, trt, rknn or openvino"},
@@ -271,10 +274,11 @@ TEST_CASE("bad input: one clear line, non-zero exit, nothing written", "[convert
     CHECK_FALSE(fs::exists(out));
   }
 
-  auto r = Convert({"--model_path", sample, "--input_shape=1,3,-1,-1", "--output_path",
-                    dir / "file/out"});
+  auto r = Convert(
+      {"--model_path", sample, "--input_shape=1,3,-1,-1", "--output_path", dir / "file/out"});
   CHECK(r.exit_code != 0);
-  CHECK_THAT(r.err, Catch::StartsWith("autoscale convert: --output_path " + dir / "file/out" + ": cannot create"));
+  CHECK_THAT(r.err, Catch::StartsWith("autoscale convert: --output_path " + dir / "file/out" +
+                                      ": cannot create"));
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
@@ -289,7 +293,7 @@ TEST_CASE("real det model: 1,3,-1,-1 from an image folder", "[convert][real_mode
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(FilesUnder(out.path()) == std::vector<std::string>{"ch_PP-OCRv4_det_infer_dynamic_hw.onnx",
-                                                        "gears.json", "scaling_data.json"});
+                                                           "gears.json", "scaling_data.json"});
   CheckAllModels(out.path(), 1);
   CHECK(Gears(out.path())["models"][0]["input_shape"].get<std::string>().rfind("1,3,", 0) == 0);
 }
@@ -302,7 +306,8 @@ TEST_CASE("real det model: a gear off its stride is rejected by name", "[convert
                     "--set", "interval=16", "--set", "default_scaling.height=[48,64]", "--set",
                     "default_scaling.width=[64]"});
   CHECK(r.exit_code != 0);
-  CHECK_THAT(r.err, Catch::Contains("ch_PP-OCRv4_det_infer_dynamic_hw: gear 1x3x48x64: shape inference"));
+  CHECK_THAT(r.err,
+             Catch::Contains("ch_PP-OCRv4_det_infer_dynamic_hw: gear 1x3x48x64: shape inference"));
   CHECK_FALSE(fs::exists(out / "ch_PP-OCRv4_det_infer_dynamic_hw.onnx"));
 }
 
@@ -345,11 +350,12 @@ TEST_CASE("real cls model: -1,3,48,192 and a static shape", "[convert][real_mode
   CheckAllModels(batch.path(), 1);
   for (const json& gear : g["models"][0]["gears"]) {
     const std::string name = std::to_string(gear[0].get<int>()) + "x3x48x192";
-    json entry = {{"file", "ch_ppocr_mobile_v2.0_cls_infer_dynamic_bs_gears/ch_ppocr_mobile_v2.0_cls_infer_" +
-                               name + ".onnx"},
-                  {"input_name", "x"},
-                  {"mode", "static"},
-                  {"gears", json::array({gear})}};
+    json entry = {
+        {"file", "ch_ppocr_mobile_v2.0_cls_infer_dynamic_bs_gears/ch_ppocr_mobile_v2.0_cls_infer_" +
+                     name + ".onnx"},
+        {"input_name", "x"},
+        {"mode", "static"},
+        {"gears", json::array({gear})}};
     CheckModelFile(batch.path(), entry, {std::to_string(gear[0].get<int>()), "3", "48", "192"});
   }
 

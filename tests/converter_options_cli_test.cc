@@ -291,7 +291,8 @@ TEST_CASE("the report of a convert names the model, backend, mode, files, gears 
   }
 }
 
-TEST_CASE("run: converter options in defaults and per job and --backend overrides the file", "[run]") {
+TEST_CASE("run: converter options in defaults and per job and --backend overrides the file",
+          "[run]") {
   TempDir dir;
   fs::copy_file(SampleModelPath(), dir / "m.onnx");
   WriteTextFile(dir / "aipp.cfg", "aipp_op {\n}\n");
@@ -353,11 +354,10 @@ TEST_CASE("real PP-OCRv4 det, rec and cls convert in dims mode, as MindOCR conve
     }
     INFO(file);
     TempDir dir;
-    RunResult r =
-        Convert(path, shape, "atc", dir / "out",
-                {"--atc_mode", "dims", "--dataset_path", SourcePath("data/samples/det_label.txt"),
-                 "--samples", "boxes", "--set", "max_scaling_num=6", "--set",
-                 "batch_choices=[1,8]"});
+    RunResult r = Convert(
+        path, shape, "atc", dir / "out",
+        {"--atc_mode", "dims", "--dataset_path", SourcePath("data/samples/det_label.txt"),
+         "--samples", "boxes", "--set", "max_scaling_num=6", "--set", "batch_choices=[1,8]"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json gears = GearsOf(dir / "out");

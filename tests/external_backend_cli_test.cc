@@ -36,9 +36,9 @@ std::set<std::string> Files(const std::string& dir, const std::string& extension
 
 RunResult Convert(const std::string& backend, const std::string& shape, const std::string& out,
                   std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"convert",      "--model_path", SampleModelPath(),
-                                   "--input_shape", shape,         "--backend",
-                                   backend,        "--output_path", out};
+  std::vector<std::string> args = {"convert",       "--model_path",  SampleModelPath(),
+                                   "--input_shape", shape,           "--backend",
+                                   backend,         "--output_path", out};
   args.insert(args.end(), extra.begin(), extra.end());
   return RunAutoscale(args);
 }
@@ -68,7 +68,8 @@ std::set<std::string> WithExtension(const std::set<std::string>& names, const st
 
 }  // namespace
 
-TEST_CASE("convert --backend atc with atc on PATH converts every planned model", "[atc][external_cli]") {
+TEST_CASE("convert --backend atc with atc on PATH converts every planned model",
+          "[atc][external_cli]") {
   for (const Case& c : kCases) {
     TempDir dir;
     ScopedEnv path("PATH", kFakes + ":/usr/bin:/bin");
@@ -95,7 +96,8 @@ TEST_CASE("convert --backend atc with atc on PATH converts every planned model",
   }
 }
 
-TEST_CASE("convert --backend lite with --lite_path converts every planned model", "[lite][external_cli]") {
+TEST_CASE("convert --backend lite with --lite_path converts every planned model",
+          "[lite][external_cli]") {
   for (const Case& c : kCases) {
     TempDir dir;
     ScopedEnv path("PATH", "/usr/bin:/bin");
@@ -108,7 +110,8 @@ TEST_CASE("convert --backend lite with --lite_path converts every planned model"
   }
   // A width-only model is written for Lite with H and W dynamic, H fixed.
   TempDir dir;
-  RunResult r = Convert("lite", "1,3,64,-1", dir.path(), {"--lite_path", FakePath("converter_lite")});
+  RunResult r =
+      Convert("lite", "1,3,64,-1", dir.path(), {"--lite_path", FakePath("converter_lite")});
   REQUIRE(r.exit_code == 0);
   const std::string config = ReadTextFile(dir / "sample_det_dynamic_hw_lite.cfg");
   const std::string head =
@@ -131,7 +134,8 @@ TEST_CASE("convert with a --soc_version passes it to atc", "[atc][external_cli]"
   CHECK(runs[0]["argv"][4] == "--soc_version=Ascend910B");
 }
 
-TEST_CASE("convert with no converter binary is one line suggesting --dry-run", "[atc][lite][external_cli]") {
+TEST_CASE("convert with no converter binary is one line suggesting --dry-run",
+          "[atc][lite][external_cli]") {
   for (const std::string backend : {"atc", "lite"}) {
     TempDir dir;
     ScopedEnv path("PATH", dir.path());
@@ -198,7 +202,8 @@ TEST_CASE("convert with a converter that writes nothing fails", "[atc][external_
   ScopedEnv mode("FAKE_CONVERTER_MODE", "no_output");
   RunResult r = Convert("atc", "1,3,-1,-1", dir / "out", {"--atc_path", FakePath("atc")});
   CHECK(r.exit_code != 0);
-  CHECK_THAT(r.out, Catch::Contains("atc exited 0 but wrote no " + dir / "out/sample_det_dynamic_hw.om"));
+  CHECK_THAT(r.out,
+             Catch::Contains("atc exited 0 but wrote no " + dir / "out/sample_det_dynamic_hw.om"));
 }
 
 TEST_CASE("convert accepts atc's <out>_<os>_<arch>.om", "[atc][external_cli]") {
@@ -207,7 +212,8 @@ TEST_CASE("convert accepts atc's <out>_<os>_<arch>.om", "[atc][external_cli]") {
   RunResult r = Convert("atc", "1,3,-1,-1", dir / "out", {"--atc_path", FakePath("atc")});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
-  CHECK(Files(dir / "out", ".om") == std::set<std::string>{"sample_det_dynamic_hw_linux_x86_64.om"});
+  CHECK(Files(dir / "out", ".om") ==
+        std::set<std::string>{"sample_det_dynamic_hw_linux_x86_64.om"});
 }
 
 TEST_CASE("convert --dry-run writes convert.sh and the configs and runs nothing",

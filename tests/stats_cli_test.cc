@@ -101,8 +101,8 @@ TEST_CASE("stats on the sample det labels writes the documented JSON", "[stats_c
 
 TEST_CASE("stats on the sample image folder counts the non-image file", "[stats_cli]") {
   TempDir dir;
-  auto r = RunAutoscale({"stats", "--data_path", SourcePath("data/samples/images"),
-                         "--input-shape", "1,3,-1,-1", "--json", dir / "out.json"});
+  auto r = RunAutoscale({"stats", "--data_path", SourcePath("data/samples/images"), "--input-shape",
+                         "1,3,-1,-1", "--json", dir / "out.json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(ReadTextFile(dir / "out.json"));
@@ -190,13 +190,17 @@ TEST_CASE("bad input gives one clear line and a non-zero exit", "[stats_cli]") {
   WriteTextFile(dir / "empty/notes.txt", "not an image\n");
   WriteTextFile(dir / "bad_labels.txt", "a.jpg\t[not json\nb.jpg\t{}\n");
   WriteTextFile(dir / "bad.yaml", "auto_scaling:\n  intervall: 32\n");
-  struct Case { std::vector<std::string> args; const char* message; };
+  struct Case {
+    std::vector<std::string> args;
+    const char* message;
+  };
   const std::string shape = "--input_shape=-1,3,48,-1";
   const std::vector<Case> cases = {
       {{"stats", "--dataset_path", dir / "nope", shape}, "nope"},
       {{"stats", "--dataset_path", dir / "empty", "--input_shape=1,3,-1,-1"}, "empty"},
       {{"stats", "--dataset_path", dir / "bad_labels.txt", shape}, "bad_labels.txt"},
-      {{"stats", "--dataset_path", SourcePath("data/samples/det_label.txt"), "--input_shape=1,3,48"},
+      {{"stats", "--dataset_path", SourcePath("data/samples/det_label.txt"),
+        "--input_shape=1,3,48"},
        "--input_shape"},
       {{"stats", "--input_shape=1,-1,48,-1"}, "channel"},
       {{"stats", shape, "--config", dir / "bad.yaml"}, "intervall"},
@@ -284,8 +288,8 @@ TEST_CASE("stats --cost_plan lists the shapes to measure, and filled in it is a 
   CHECK(px["cost_model"]["kind"] == "pixels");
 
   // optimal.batch_candidates=any: the powers of two up to 2048.
-  r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q",
-                    "--set", "optimal.batch_candidates=any", "--cost_plan", dir / "any.csv"});
+  r = RunAutoscale({"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1", "-q", "--set",
+                    "optimal.batch_candidates=any", "--cost_plan", dir / "any.csv"});
   REQUIRE(r.exit_code == 0);
   const std::string any = ReadTextFile(dir / "any.csv");
   CHECK_THAT(any, Catch::Contains("\n2048,48,"));
@@ -299,7 +303,10 @@ TEST_CASE("a bad cost table is one line naming its file and line", "[stats_cli]"
   WriteTextFile(dir / "bad.csv", "batch,height,width,ms\n1,48,320,1.5\n4,48,x,2\n");
   WriteTextFile(dir / "conf/c.yaml", "auto_scaling:\n  cost:\n    table: t.csv\n");
   WriteTextFile(dir / "conf/t.csv", "# measured\nbatch,height,width,ms\n1,48,320,-3\n");
-  struct Case { std::vector<std::string> args; std::string message; };
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
   const std::vector<Case> cases = {
       {{"--set", "cost.table=" + dir / "bad.csv"}, dir / "bad.csv:3:"},
       {{"--cost_table", dir / "bad.csv"}, dir / "bad.csv:3:"},
@@ -309,7 +316,7 @@ TEST_CASE("a bad cost table is one line naming its file and line", "[stats_cli]"
       {{"--set", "cost.call_overhead=-5"}, "cost.call_overhead"},
   };
   for (const Case& c : cases) {
-    std::vector<std::string> args = {"stats", "--dataset_path", labels, "--input_shape=-1,3,48,-1",
+    std::vector<std::string> args = {"stats",  "--dataset_path", labels, "--input_shape=-1,3,48,-1",
                                      "--json", dir / "out.json"};
     args.insert(args.end(), c.args.begin(), c.args.end());
     auto r = RunAutoscale(args);
@@ -346,8 +353,8 @@ TEST_CASE("names that are not UTF-8 are written to the JSON as U+FFFD", "[stats_
   fs::create_directories(gt);
   fs::copy(SourcePath("data/samples/icdar_gt"), gt);
   WriteTextFile(gt + "/gt_img_99.txt", "1,2," + bad + ",4,5,6,7,8,word\n");
-  r = RunAutoscale({"stats", "--dataset_path", gt, "--input_shape=-1,3,48,-1", "--json",
-                    dir / "icdar.json"});
+  r = RunAutoscale(
+      {"stats", "--dataset_path", gt, "--input_shape=-1,3,48,-1", "--json", dir / "icdar.json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   j = nlohmann::json::parse(ReadTextFile(dir / "icdar.json"));
@@ -355,8 +362,7 @@ TEST_CASE("names that are not UTF-8 are written to the JSON as U+FFFD", "[stats_
   CHECK_THAT(j["dataset"]["warnings"].dump(), Catch::Contains("'" + replaced + "'"));
 }
 
-TEST_CASE("optimal gears cost no more than the range strategies' at full coverage",
-          "[stats_cli]") {
+TEST_CASE("optimal gears cost no more than the range strategies' at full coverage", "[stats_cli]") {
   TempDir dir;
   const std::string labels = SourcePath("data/samples/det_label.txt");
   const auto cost_of = [](const nlohmann::json& j, const char* name) {

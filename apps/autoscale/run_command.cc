@@ -158,12 +158,10 @@ Command AddRunCommand(CLI::App* parent) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = parent->add_subcommand(
       "run", "several conversions from one YAML jobs file (see configs/jobs.example.yaml)");
-  cmd->add_option("FILE", args->jobs_path, "the jobs file: defaults: and a jobs: list")
-      ->required();
+  cmd->add_option("FILE", args->jobs_path, "the jobs file: defaults: and a jobs: list")->required();
   cmd->add_flag("--dry-run,--dry_run", args->dry_run,
                 "every job writes convert.sh and the converter config files, runs nothing");
-  cmd->add_option("--only", args->only,
-                  "run only the named jobs (repeatable, or comma-separated)")
+  cmd->add_option("--only", args->only, "run only the named jobs (repeatable, or comma-separated)")
       ->allow_extra_args(false);
   cmd->add_option("-j,--jobs", args->parallel, "jobs run at once (default 1)")
       ->check(CLI::Range(1, 256));

@@ -166,7 +166,8 @@ Status WriteFileAtomic(const std::string& path, const std::string& contents) {
 
 Result<std::string> ReadFile(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Status::Error(path + ": is a folder, not a file");
+  if (std::filesystem::is_directory(path, ec))
+    return Status::Error(path + ": is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error(path + ": cannot read: " + std::strerror(errno));
   std::stringstream ss;

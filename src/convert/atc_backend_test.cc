@@ -12,8 +12,8 @@
 
 using autoscale::test::ConverterFixture;
 using autoscale::test::EveryModelKind;
-using autoscale::test::ModelKind;
 using autoscale::test::FakePath;
+using autoscale::test::ModelKind;
 using autoscale::test::ReadArgsLog;
 using autoscale::test::ReadTextFile;
 using autoscale::test::RunProgram;
@@ -51,10 +51,8 @@ TEST_CASE("atc: the exact argument vector for each kind of model", "[atc]") {
       {"m_dynamic_hw",
        {"--input_shape=x:1,3,-1,-1", "--input_format=NCHW",
         "--dynamic_image_size=736,736;960,1280"}},
-      {"m_width_hw",
-       {"--input_shape=x:1,3,48,-1", "--input_format=ND", "--dynamic_dims=320;640"}},
-      {"m_height_hw",
-       {"--input_shape=x:1,3,-1,100", "--input_format=ND", "--dynamic_dims=32;64"}},
+      {"m_width_hw", {"--input_shape=x:1,3,48,-1", "--input_format=ND", "--dynamic_dims=320;640"}},
+      {"m_height_hw", {"--input_shape=x:1,3,-1,100", "--input_format=ND", "--dynamic_dims=32;64"}},
       {"m_dynamic_bs8_hw",
        {"--input_shape=x:8,3,48,-1", "--input_format=ND", "--dynamic_dims=320;640"}},
       {"m_bs_w", {"--input_shape=x:-1,3,48,-1", "--input_format=ND", "--dynamic_dims=8,320;8,640"}},
@@ -121,8 +119,7 @@ TEST_CASE("atc: a failing model reports its log tail, leaves no output, others g
   ConverterFixture f("atc");
   ScopedEnv mode("FAKE_CONVERTER_MODE", "fail");
   ScopedEnv only("FAKE_CONVERTER_ONLY", "m_dynamic_hw");
-  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs"),
-                                 ModelKind("m_dynamic_hw")});
+  Plan plan = TestPlan(f.model, {ModelKind("m_dynamic_bs"), ModelKind("m_dynamic_hw")});
   std::vector<ModelOutcome> outcomes = MakeAtcBackend()->Convert(plan, f.options);
   REQUIRE(outcomes.size() == 2);
   CHECK(outcomes[0].ok);
@@ -162,8 +159,8 @@ TEST_CASE("atc: Validate rejects what ATC would, before anything runs", "[atc]")
   plan.models.push_back(TestModel("m_dynamic_bs", "-1,3,48,320", {{1, 3, 48, 320}}));
   CHECK_THAT(backend->Validate(plan, f.options).message(),
              Catch::StartsWith("m_dynamic_bs: 1 gear;"));
-  plan = TestPlan(f.model, {TestModel("m_dynamic_bs", "-1,3,48,320",
-                                      {{1, 3, 48, 320}, {3000, 3, 48, 320}})});
+  plan = TestPlan(
+      f.model, {TestModel("m_dynamic_bs", "-1,3,48,320", {{1, 3, 48, 320}, {3000, 3, 48, 320}})});
   CHECK_THAT(backend->Validate(plan, f.options).message(), Catch::Contains("outside 1..2048"));
 
   plan = TestPlan(f.model, EveryModelKind());
@@ -177,7 +174,8 @@ TEST_CASE("atc: Validate rejects what ATC would, before anything runs", "[atc]")
   options.timeout_seconds = 0;
   CHECK_THAT(backend->Validate(plan, options).message(), Catch::StartsWith("--timeout 0"));
   plan.input_name = "";
-  CHECK_THAT(backend->Validate(plan, f.options).message(), Catch::EndsWith("no input name to shape"));
+  CHECK_THAT(backend->Validate(plan, f.options).message(),
+             Catch::EndsWith("no input name to shape"));
   CHECK_FALSE(fs::exists(f.options.output_path));  // nothing ran, nothing written
 }
 
@@ -224,8 +222,7 @@ TEST_CASE("atc: --dry-run writes convert.sh and runs nothing", "[atc]") {
   REQUIRE(outcomes.size() == plan.models.size());
   for (size_t i = 0; i < outcomes.size(); ++i) {
     CHECK(outcomes[i].ok);
-    CHECK(outcomes[i].files ==
-          std::vector<std::string>{f.Out(plan.models[i].name + ".om")});
+    CHECK(outcomes[i].files == std::vector<std::string>{f.Out(plan.models[i].name + ".om")});
     CHECK_FALSE(fs::exists(outcomes[i].files[0]));
   }
   CHECK_FALSE(fs::exists(args_log));
@@ -239,8 +236,9 @@ TEST_CASE("atc: --dry-run writes convert.sh and runs nothing", "[atc]") {
                                      "--input_format=NCHW '--dynamic_image_size=736,736;960,1280' "
                                      "|| status=1\n"));
   // Run with the stand-in on PATH, the script converts everything.
-  auto result = RunProgram({f.Out("convert.sh")},
-                           {"PATH=" + fs::path(FakePath("atc")).parent_path().string() + ":/usr/bin:/bin"});
+  auto result =
+      RunProgram({f.Out("convert.sh")},
+                 {"PATH=" + fs::path(FakePath("atc")).parent_path().string() + ":/usr/bin:/bin"});
   INFO(result.err);
   CHECK(result.exit_code == 0);
   for (const PlannedModel& model : plan.models) CHECK(fs::exists(f.Out(model.name + ".om")));
@@ -250,9 +248,9 @@ TEST_CASE("atc stand-in: grammar violations are rejected", "[atc][fake]") {
   TempDir dir;
   const std::string model = WriteTextFile(dir / "m.onnx", "x");
   const std::vector<std::string> good = {
-      FakePath("atc"),       "--model=" + model,          "--framework=5",
+      FakePath("atc"),         "--model=" + model,          "--framework=5",
       "--output=" + dir / "o", "--soc_version=Ascend310P3", "--input_shape=x:-1,3,48,320",
-      "--input_format=NCHW", "--dynamic_batch_size=1,4,8"};
+      "--input_format=NCHW",   "--dynamic_batch_size=1,4,8"};
   REQUIRE(RunProgram(good).exit_code == 0);
   CHECK(fs::exists(dir / "o.om"));
   // Replaces argument `index` of the good command (or appends when index is past the end).

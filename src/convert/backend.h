@@ -90,15 +90,15 @@ struct ConvertOptions {
 
 // What became of one planned model.
 struct ModelOutcome {
-  std::string name;                // the planned model's name
+  std::string name;  // the planned model's name
   // Keys the backend adds to this model's entry in gears.json (how its
   // runtime loads it: TensorRT profiles, static files); an object.
   nlohmann::json gears_json = nlohmann::json::object();
   bool ok = false;
-  std::vector<std::string> files;  // files written (paths), when ok
-  std::string error;               // one line, when not ok
-  std::string log_path;            // external converters: the log file
-  std::string log_tail;            // external converters: its last lines, when not ok
+  std::vector<std::string> files;    // files written (paths), when ok
+  std::string error;                 // one line, when not ok
+  std::string log_path;              // external converters: the log file
+  std::string log_tail;              // external converters: its last lines, when not ok
   std::vector<std::string> command;  // external converters: the command run (or scripted)
   double seconds = 0;
 };

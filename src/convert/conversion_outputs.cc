@@ -32,9 +32,9 @@ std::string RelativeFile(const ModelOutcome& outcome, const ConvertOptions& opti
 // line, so that each gear reads as [n, c, h, w].
 void DumpReadable(const nlohmann::json& j, int indent, std::string* out) {
   const std::string pad(static_cast<size_t>(indent) + 2, ' ');
-  const bool flat_array = j.is_array() && std::all_of(j.begin(), j.end(), [](const nlohmann::json& e) {
-    return e.is_primitive();
-  });
+  const bool flat_array =
+      j.is_array() &&
+      std::all_of(j.begin(), j.end(), [](const nlohmann::json& e) { return e.is_primitive(); });
   if (j.empty() || flat_array || j.is_primitive()) {
     *out += JsonText(j);
     return;
@@ -50,7 +50,8 @@ void DumpReadable(const nlohmann::json& j, int indent, std::string* out) {
   *out += "\n" + std::string(static_cast<size_t>(indent), ' ') + (j.is_object() ? "}" : "]");
 }
 
-const ModelOutcome* FindOutcome(const std::vector<ModelOutcome>& outcomes, const std::string& name) {
+const ModelOutcome* FindOutcome(const std::vector<ModelOutcome>& outcomes,
+                                const std::string& name) {
   for (const ModelOutcome& o : outcomes) {
     if (o.name == name) return &o;
   }
@@ -68,8 +69,8 @@ nlohmann::json GearsJson(const Plan& plan, const std::vector<ModelOutcome>& outc
     const PlannedModel& m = plan.models[i];
     const ModelOutcome* outcome = FindOutcome(outcomes, m.name);
     if (outcome == nullptr || !outcome->ok) {
-      failed.push_back({{"name", m.name},
-                        {"error", outcome ? outcome->error : std::string("not converted")}});
+      failed.push_back(
+          {{"name", m.name}, {"error", outcome ? outcome->error : std::string("not converted")}});
       continue;
     }
     const nlohmann::json& p = planned["models"][i];

@@ -67,8 +67,9 @@ Result<std::vector<ModelOutcome>> WriteDryRun(const std::string& output_path,
   fs::create_directories(output_path, ec);
   Status written = WriteFileAtomic(path, DryRunScript(jobs));
   if (!written.ok()) return written;
-  fs::permissions(path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                            fs::perms::others_read | fs::perms::others_exec,
+  fs::permissions(path,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec,
                   ec);
   if (ec) return Status::Error(path + ": cannot make it executable: " + ec.message());
   std::vector<ModelOutcome> outcomes;
@@ -82,6 +83,5 @@ Result<std::vector<ModelOutcome>> WriteDryRun(const std::string& output_path,
   }
   return outcomes;
 }
-
 
 }  // namespace autoscale

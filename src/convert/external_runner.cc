@@ -44,7 +44,8 @@ bool StartsWith(const std::string& s, const std::string& prefix) {
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool MatchesOutput(const ExpectedOutput& out, const std::string& file_name) {
@@ -178,8 +179,8 @@ bool WaitForExit(pid_t pid, Clock::time_point deadline, bool* interrupted = null
 }
 
 Clock::time_point After(double seconds) {
-  return Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                            std::chrono::duration<double>(seconds));
+  return Clock::now() +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 std::string ExitText(const std::string& tool, int status) {

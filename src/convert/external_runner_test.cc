@@ -50,7 +50,8 @@ bool ProcessEnded(pid_t pid) {
     std::string line;
     if (!stat || !std::getline(stat, line)) return true;
     const size_t paren = line.rfind(')');
-    if (paren != std::string::npos && line.size() > paren + 2 && line[paren + 2] == 'Z') return true;
+    if (paren != std::string::npos && line.size() > paren + 2 && line[paren + 2] == 'Z')
+      return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
@@ -88,9 +89,10 @@ TEST_CASE("runner: inputs written for the job are listed after the model", "[ext
 TEST_CASE("runner: a non-zero exit fails with the log tail and removes what it wrote",
           "[external_runner]") {
   TempDir dir;
-  ModelOutcome outcome = RunOne(ShellJob(
-      dir, "m", "printf half > \"$0\"; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
-                "21 22; do echo line$i; done; echo 'E10001: bad' >&2; exit 3"));
+  ModelOutcome outcome = RunOne(
+      ShellJob(dir, "m",
+               "printf half > \"$0\"; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
+               "21 22; do echo line$i; done; echo 'E10001: bad' >&2; exit 3"));
   CHECK_FALSE(outcome.ok);
   CHECK(outcome.error == "sh exited with code 3");
   CHECK(outcome.files.empty());
@@ -196,9 +198,8 @@ TEST_CASE("runner: a timeout kills the whole process group and removes partial o
   RunnerOptions options;
   options.timeout_seconds = 0.5;
   const std::string pid_file = dir / "child.pid";
-  ExternalJob job = ShellJob(dir, "m",
-                             "printf half > \"$0\"; sleep 30 & echo $! > " + pid_file +
-                                 "; echo started; wait");
+  ExternalJob job = ShellJob(
+      dir, "m", "printf half > \"$0\"; sleep 30 & echo $! > " + pid_file + "; echo started; wait");
   const auto start = std::chrono::steady_clock::now();
   ModelOutcome outcome = RunOne(job, options);
   const double seconds =
@@ -266,8 +267,8 @@ TEST_CASE("runner: one failed job does not stop the others", "[external_runner]"
 TEST_CASE("runner: arguments reach the program untouched, no shell in between",
           "[external_runner]") {
   TempDir dir;
-  const std::vector<std::string> odd = {"a b", "it's", "say \"hi\"", "$HOME", "`id`", "x;y", "*",
-                                        "", "two\nlines"};
+  const std::vector<std::string> odd = {"a b", "it's", "say \"hi\"", "$HOME",     "`id`",
+                                        "x;y", "*",    "",           "two\nlines"};
   const std::string folder = dir / "odd 'dir' $x";
   ExternalJob job;
   job.name = "m";

@@ -9,8 +9,8 @@
 
 using autoscale::test::ConverterFixture;
 using autoscale::test::EveryModelKind;
-using autoscale::test::ModelKind;
 using autoscale::test::FakePath;
+using autoscale::test::ModelKind;
 using autoscale::test::ReadArgsLog;
 using autoscale::test::ReadTextFile;
 using autoscale::test::RunProgram;
@@ -89,8 +89,8 @@ TEST_CASE("lite: every kind of model converts with the strict stand-in", "[lite]
     const PlannedModel& model = plan.models[i];
     INFO(model.name << ": " << outcomes[i].error << "\n" << outcomes[i].log_tail);
     CHECK(outcomes[i].ok);
-    CHECK(outcomes[i].files == std::vector<std::string>{f.Out(model.name + ".mindir"),
-                                                        f.Out(model.name + "_lite.cfg")});
+    CHECK(outcomes[i].files ==
+          std::vector<std::string>{f.Out(model.name + ".mindir"), f.Out(model.name + "_lite.cfg")});
     CHECK(ReadTextFile(f.Out(model.name + "_lite.cfg")) == LiteConfigText(plan, model));
   }
   std::vector<nlohmann::json> runs = ReadArgsLog(args_log);
@@ -111,8 +111,8 @@ TEST_CASE("lite: Validate rejects what Lite would, before anything runs", "[lite
                Catch::EndsWith(": MindSpore Lite accepts only N dynamic, or N fixed with H and W "
                                "dynamic; pin N, use --atc_mode dims or --backend atc"));
   }
-  Plan plan = TestPlan(f.model, {TestModel("m_dynamic_hw", "1,3,48,-1",
-                                           {{1, 3, 48, 320}, {1, 3, 48, 320}})});
+  Plan plan = TestPlan(
+      f.model, {TestModel("m_dynamic_hw", "1,3,48,-1", {{1, 3, 48, 320}, {1, 3, 48, 320}})});
   CHECK_THAT(backend->Validate(plan, f.options).message(), Catch::Contains("appears twice"));
   plan = TestPlan(f.model, {TestModel("m_dynamic_hw", "1,3,48,-1", {{1, 3, 48, 320}})});
   CHECK_THAT(backend->Validate(plan, f.options).message(), Catch::Contains("1 gear;"));
@@ -188,11 +188,12 @@ TEST_CASE("lite stand-in: grammar violations are rejected", "[lite][fake]") {
   TempDir dir;
   const std::string model = WriteTextFile(dir / "m.onnx", "x");
   const std::string good_config =
-      "[ascend_context]\ninput_format=NCHW\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[4],[8]\n";
+      "[ascend_context]\ninput_format=NCHW\ninput_shape=x:[-1,3,48,320]\ndynamic_dims=[1],[4],[8]"
+      "\n";
   const std::string config = dir / "c.cfg";
-  const std::vector<std::string> good = {FakePath("converter_lite"), "--fmk=ONNX",
-                                         "--modelFile=" + model,     "--outputFile=" + dir / "o",
-                                         "--configFile=" + config,   "--saveType=MINDIR",
+  const std::vector<std::string> good = {FakePath("converter_lite"),  "--fmk=ONNX",
+                                         "--modelFile=" + model,      "--outputFile=" + dir / "o",
+                                         "--configFile=" + config,    "--saveType=MINDIR",
                                          "--optimize=ascend_oriented"};
   WriteTextFile(config, good_config);
   REQUIRE(RunProgram(good).exit_code == 0);
@@ -231,7 +232,8 @@ TEST_CASE("lite stand-in: grammar violations are rejected", "[lite][fake]") {
     WriteTextFile(config, text);
     auto result = RunProgram(good);
     CHECK(result.exit_code == 2);
-    CHECK_THAT(result.err, Catch::StartsWith("converter_lite: error: ") && Catch::Contains(message));
+    CHECK_THAT(result.err,
+               Catch::StartsWith("converter_lite: error: ") && Catch::Contains(message));
   }
   WriteTextFile(config, good_config);
   auto with = [&](size_t index, const std::string& arg) {

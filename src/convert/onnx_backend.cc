@@ -81,7 +81,8 @@ Result<LoadedModel> LoadChecked(const Plan& plan) {
 // fit in about 1 GB, and no more than there are gears.
 size_t GearThreads(size_t gears, size_t model_bytes) {
   const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const size_t by_memory = std::max<size_t>(1, (size_t{1} << 30) / std::max<size_t>(model_bytes, 1));
+  const size_t by_memory =
+      std::max<size_t>(1, (size_t{1} << 30) / std::max<size_t>(model_bytes, 1));
   return std::max<size_t>(1, std::min({cores, by_memory, gears}));
 }
 
@@ -103,7 +104,8 @@ class OnnxBackend : public Backend {
     return Status::Ok();
   }
 
-  std::vector<ModelOutcome> Convert(const Plan& plan, const ConvertOptions& options) const override {
+  std::vector<ModelOutcome> Convert(const Plan& plan,
+                                    const ConvertOptions& options) const override {
     std::vector<ModelOutcome> outcomes;
     auto loaded = LoadChecked(plan);
     std::error_code ec;
@@ -124,8 +126,8 @@ class OnnxBackend : public Backend {
       ReportModelStart(options.progress, outcomes.size() + 1, plan.models.size(), m.name);
       const auto start = std::chrono::steady_clock::now();
       Status s = !loaded.ok() ? loaded.status()
-                 : ec         ? Status::Error(options.output_path + ": cannot create: " + ec.message())
-                              : CheckPlannedModel(m);
+                 : ec ? Status::Error(options.output_path + ": cannot create: " + ec.message())
+                      : CheckPlannedModel(m);
       if (s.ok()) s = ConvertOne(*loaded, plan.stem, m, options, &scratch, &outcome.files);
       outcome.ok = s.ok();
       outcome.error = s.message();
@@ -198,8 +200,7 @@ class OnnxBackend : public Backend {
   // in gear order, whatever the timing.
   static Status ShapeEveryGear(const LoadedModel& source, const std::string& stem,
                                const PlannedModel& m, const std::string& staging,
-                               const std::string& gear_dir,
-                               std::vector<onnx::ModelProto>* scratch,
+                               const std::string& gear_dir, std::vector<onnx::ModelProto>* scratch,
                                std::vector<std::string>* gear_files) {
     const size_t n = m.gears.size();
     std::vector<Status> results(n);
@@ -245,7 +246,8 @@ class OnnxBackend : public Backend {
     SetShapeMetadata(scratch, source.input, "static", {g});
     s = InferShapes(scratch);
     if (!s.ok()) return s;
-    return SaveOnnxModel(*scratch, model.base_dir, model.external_files, GearPath(staging, stem, g));
+    return SaveOnnxModel(*scratch, model.base_dir, model.external_files,
+                         GearPath(staging, stem, g));
   }
 
   static std::string TempDirFor(const std::string& dir) {

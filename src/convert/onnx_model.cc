@@ -90,7 +90,8 @@ bool LooksLikeOnnx(const std::string& prefix) {
 }
 
 Status ParseError(const std::string& name, const std::string& prefix, const std::string& what) {
-  if (LooksLikeOnnx(prefix)) return Status::Error(name + ": truncated or corrupt ONNX model (" + what + ")");
+  if (LooksLikeOnnx(prefix))
+    return Status::Error(name + ": truncated or corrupt ONNX model (" + what + ")");
   return Status::Error(name + ": not an ONNX model (" + what + ")");
 }
 
@@ -153,7 +154,8 @@ Result<std::vector<std::string>> ExternalLocations(const onnx::ModelProto& model
     if (!status.ok() || t->data_location() != onnx::TensorProto::EXTERNAL) return;
     const onnx::StringStringEntryProto* entry = ExternalLocationEntry(t);
     const std::string location = entry ? entry->value() : "";
-    const std::string what = "tensor " + Quoted(t->name()) + ": external data location " + Quoted(location);
+    const std::string what =
+        "tensor " + Quoted(t->name()) + ": external data location " + Quoted(location);
     if (location.empty()) {
       status = Status::Error("tensor " + Quoted(t->name()) + ": external data without a location");
       return;
@@ -266,7 +268,8 @@ Result<OnnxModel> LoadOnnxModel(const std::string& path) {
   for (const std::string& location : model->external_files) {
     const fs::path data = fs::path(model->base_dir) / location;
     if (!fs::is_regular_file(data, ec)) {
-      return Status::Error(path + ": external data file " + Printable(data.string()) + " is missing");
+      return Status::Error(path + ": external data file " + Printable(data.string()) +
+                           " is missing");
     }
   }
   return model;
@@ -291,8 +294,8 @@ Result<std::string> FindInput(const onnx::ModelProto& model, const std::string& 
     for (const std::string& n : names) {
       if (n == requested) return n;
     }
-    return Status::Error("the model has no input " + Quoted(requested) + "; its inputs: " +
-                         (list.empty() ? "none" : list));
+    return Status::Error("the model has no input " + Quoted(requested) +
+                         "; its inputs: " + (list.empty() ? "none" : list));
   }
   if (names.size() == 1) return names[0];
   if (names.empty()) return Status::Error("the model has no input");
@@ -333,13 +336,14 @@ Status CheckInputShape(const onnx::ModelProto& model, const std::string& input,
     if (m[i] == -1 || m[i] == user) continue;
     const std::string dim = kDimNames[i];
     if (user == -1) {
-      return Status::Error("input " + Quoted(input) + ": --input_shape " + shape.ToString() + " makes " +
-                           dim + " dynamic but the model fixes it to " + std::to_string(m[i]) +
+      return Status::Error("input " + Quoted(input) + ": --input_shape " + shape.ToString() +
+                           " makes " + dim + " dynamic but the model fixes it to " +
+                           std::to_string(m[i]) +
                            ": make sure the model is the dynamic shape version");
     }
-    return Status::Error("input " + Quoted(input) + ": --input_shape " + shape.ToString() + " sets " + dim +
-                         " to " + std::to_string(user) + " but the model fixes it to " +
-                         std::to_string(m[i]));
+    return Status::Error("input " + Quoted(input) + ": --input_shape " + shape.ToString() +
+                         " sets " + dim + " to " + std::to_string(user) +
+                         " but the model fixes it to " + std::to_string(m[i]));
   }
   return Status::Ok();
 }
@@ -349,7 +353,8 @@ Status SetInputDims(onnx::ModelProto* model, const std::string& input,
   onnx::GraphProto* graph = model->mutable_graph();
   onnx::ValueInfoProto* info = FindGraphInput(graph, input);
   if (info == nullptr) return Status::Error("the model has no input " + Quoted(input));
-  if (!info->type().has_tensor_type()) return Status::Error("input " + Quoted(input) + " is not a tensor");
+  if (!info->type().has_tensor_type())
+    return Status::Error("input " + Quoted(input) + " is not a tensor");
   const std::map<std::string, int> uses = SymbolUses(*graph);
   auto* shape = info->mutable_type()->mutable_tensor_type()->mutable_shape();
   if (shape->dim_size() != 4) {
@@ -405,7 +410,8 @@ Status CheckModel(const onnx::ModelProto& model, const std::string& base_dir) {
       onnx::ModelProto copy = model;
       ForEachModelTensor(&copy, [&](onnx::TensorProto* t) {
         if (auto* entry = ExternalLocationEntry(t)) {
-          entry->set_value(fs::absolute(fs::path(base_dir.empty() ? "." : base_dir) / entry->value()).string());
+          entry->set_value(
+              fs::absolute(fs::path(base_dir.empty() ? "." : base_dir) / entry->value()).string());
         }
       });
       onnx::checker::check_model(copy);
@@ -426,8 +432,8 @@ namespace {
 Status CheckWindowAttributes(const onnx::GraphProto& graph) {
   for (const onnx::NodeProto& node : graph.node()) {
     for (const onnx::AttributeProto& a : node.attribute()) {
-      const bool window = a.name() == "strides" || a.name() == "dilations" ||
-                          a.name() == "kernel_shape";
+      const bool window =
+          a.name() == "strides" || a.name() == "dilations" || a.name() == "kernel_shape";
       if (window) {
         for (int64_t v : a.ints())
           if (v <= 0)

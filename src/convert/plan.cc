@@ -23,8 +23,8 @@ InputShape CompiledShape(const InputShape& user, const std::vector<FullShape>& g
   for (int d = 0; d < 4; ++d) {
     if (!user.IsDynamic(static_cast<Dim>(d)) || gears.empty()) continue;
     const int64_t first = gears.front()[d];
-    const bool same = std::all_of(gears.begin(), gears.end(),
-                                  [&](const FullShape& g) { return g[d] == first; });
+    const bool same =
+        std::all_of(gears.begin(), gears.end(), [&](const FullShape& g) { return g[d] == first; });
     if (same) shape.dims[d] = first;
   }
   return shape;
@@ -33,7 +33,8 @@ InputShape CompiledShape(const InputShape& user, const std::vector<FullShape>& g
 Result<std::vector<FullShape>> HwShapes(const InputShape& shape, int64_t batch,
                                         const std::vector<HwGear>& hw) {
   if (hw.empty()) {
-    return Status::Error("input shape " + shape.ToString() + " has a dynamic H or W but no (h, w) gears");
+    return Status::Error("input shape " + shape.ToString() +
+                         " has a dynamic H or W but no (h, w) gears");
   }
   std::vector<FullShape> shapes;
   for (const auto& [h, w] : hw) {
@@ -81,9 +82,11 @@ Result<Plan> MakePlan(const std::string& model_path, const std::string& input_na
   plan.input_name = input_name;
   plan.shape = shape;
   for (int64_t d : shape.dims) {
-    if (d == 0 || d < -1) return Status::Error("plan: input shape " + shape.ToString() + " is not valid");
+    if (d == 0 || d < -1)
+      return Status::Error("plan: input shape " + shape.ToString() + " is not valid");
   }
-  if (shape.IsDynamic(kC)) return Status::Error("plan: input shape " + shape.ToString() + ": C cannot be dynamic");
+  if (shape.IsDynamic(kC))
+    return Status::Error("plan: input shape " + shape.ToString() + ": C cannot be dynamic");
 
   if (shape.IsStatic()) {
     plan.models.push_back(MakeModel(plan.stem, "static", shape, {shape.dims}));
@@ -91,7 +94,8 @@ Result<Plan> MakePlan(const std::string& model_path, const std::string& input_na
   }
   if (shape.BatchDynamic()) {
     if (gears.batch.empty()) {
-      return Status::Error("plan: input shape " + shape.ToString() + " has a dynamic N but no batch gears");
+      return Status::Error("plan: input shape " + shape.ToString() +
+                           " has a dynamic N but no batch gears");
     }
     for (int64_t b : gears.batch) {
       if (b < 1) return Status::Error("plan: batch gear " + std::to_string(b) + " is not positive");
@@ -99,7 +103,8 @@ Result<Plan> MakePlan(const std::string& model_path, const std::string& input_na
   }
   if (!shape.HwDynamic()) {
     std::vector<FullShape> shapes;
-    for (int64_t b : gears.batch) shapes.push_back({b, shape.dims[kC], shape.dims[kH], shape.dims[kW]});
+    for (int64_t b : gears.batch)
+      shapes.push_back({b, shape.dims[kC], shape.dims[kH], shape.dims[kW]});
     std::sort(shapes.begin(), shapes.end());
     shapes.erase(std::unique(shapes.begin(), shapes.end()), shapes.end());
     plan.models.push_back(MakeModel(plan.stem, "dynamic_bs", shape, std::move(shapes)));
@@ -119,8 +124,8 @@ Result<Plan> MakePlan(const std::string& model_path, const std::string& input_na
     if (!shapes.ok()) return shapes.status().WithContext("plan: batch gear " + std::to_string(b));
     InputShape per_batch = shape;
     per_batch.dims[kN] = b;
-    plan.models.push_back(
-        MakeModel(plan.stem, "dynamic_bs" + std::to_string(b) + "_hw", per_batch, std::move(*shapes)));
+    plan.models.push_back(MakeModel(plan.stem, "dynamic_bs" + std::to_string(b) + "_hw", per_batch,
+                                    std::move(*shapes)));
   }
   return plan;
 }

@@ -143,7 +143,8 @@ TEST_CASE("rknn: a failed build fails its model and leaves no .rknn", "[rknn]") 
   CHECK_FALSE(fs::exists(f.Out("m_dynamic_bs.rknn")));
 }
 
-TEST_CASE("rknn: without rknn.api a real run is refused and --dry-run writes the scripts", "[rknn]") {
+TEST_CASE("rknn: without rknn.api a real run is refused and --dry-run writes the scripts",
+          "[rknn]") {
   ConverterFixture f("rknn");
   ScopedEnv python_path("PYTHONPATH", f.dir.path());
   Plan plan = TestPlan(f.model, EveryModelKind());

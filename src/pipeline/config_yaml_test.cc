@@ -49,7 +49,10 @@ TEST_CASE("overrides set dotted keys with YAML values", "[config]") {
 }
 
 TEST_CASE("bad config values name the key", "[config]") {
-  struct Case { const char* set; const char* msg; };
+  struct Case {
+    const char* set;
+    const char* msg;
+  };
   const Case cases[] = {
       {"mean_std.nstd=2", "key 'mean_std.nstd': unknown key"},
       {"strategy=best", "expected one of mean_std, max_min, optimal"},
@@ -104,8 +107,7 @@ TEST_CASE("config files report unknown keys and wrong types with file and line",
   CHECK_THAT(s.message(), Catch::Contains("missing.yaml: cannot read"));
 }
 
-TEST_CASE("a config file or --set value nesting through its own alias is refused",
-          "[config]") {
+TEST_CASE("a config file or --set value nesting through its own alias is refused", "[config]") {
   test::TempDir dir;
   const std::string path =
       test::WriteTextFile(dir / "c.yaml", "interval: 32\nauto_scaling: &x {mean_std: *x}\n");
@@ -120,7 +122,10 @@ TEST_CASE("a config file or --set value nesting through its own alias is refused
 
 TEST_CASE("a key given twice in a config file names the file, line and key", "[config]") {
   test::TempDir dir;
-  struct Case { const char* text; const char* message; };
+  struct Case {
+    const char* text;
+    const char* message;
+  };
   const std::vector<Case> cases = {
       {"auto_scaling:\n  interval: 32\n  interval: 16\n",
        ":3: key 'interval' given twice (first on line 2)"},
@@ -143,16 +148,17 @@ TEST_CASE("a key given twice in a config file names the file, line and key", "[c
 
 TEST_CASE("a bare mapping of keys is accepted as a config", "[config]") {
   ScalingConfig c;
-  REQUIRE(ApplyConfigYaml(YAML::Load("interval: 16\nmax_min: {expand_ratio: 0.5}\n"), "jobs.yaml",
-                          &c)
-              .ok());
+  REQUIRE(
+      ApplyConfigYaml(YAML::Load("interval: 16\nmax_min: {expand_ratio: 0.5}\n"), "jobs.yaml", &c)
+          .ok());
   CHECK(c.interval == 16);
   CHECK(c.expand_ratio == 0.5);
 }
 
 TEST_CASE("a mapping node's errors name its file, the key's line and the scope", "[config]") {
-  const YAML::Node doc = YAML::Load("jobs:\n  - auto_scaling:\n      interval: 32\n"
-                                    "      colour: red\n");
+  const YAML::Node doc = YAML::Load(
+      "jobs:\n  - auto_scaling:\n      interval: 32\n"
+      "      colour: red\n");
   const YAML::Node mapping = doc["jobs"][0]["auto_scaling"];
   ScalingConfig c;
   Status s = ApplyConfigYaml(mapping, ConfigOrigin{"jobs.yaml", "job 'a': auto_scaling", 2}, &c);

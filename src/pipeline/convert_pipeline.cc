@@ -57,7 +57,8 @@ Status CheckConvertOptions(const ConvertOptions& o) {
   if (o.output_path.empty()) return Status::Error("--output_path is empty");
   if (o.jobs < 1) return Status::Error("--jobs " + std::to_string(o.jobs) + ": must be at least 1");
   if (o.timeout_seconds < 1) {
-    return Status::Error("--timeout " + std::to_string(o.timeout_seconds) + ": must be at least 1 second");
+    return Status::Error("--timeout " + std::to_string(o.timeout_seconds) +
+                         ": must be at least 1 second");
   }
   return CheckConverterOptions(o);
 }

@@ -42,5 +42,4 @@ Result<ConvertReport> RunConvert(const PipelineOptions& pipeline, const ConvertO
 // does not check the paths again.
 Status CheckConvertCommand(const PipelineOptions& pipeline, const ConvertOptions& convert);
 
-
 }  // namespace autoscale

@@ -74,7 +74,8 @@ std::vector<JobResult> RunJobs(const std::vector<Job>& jobs, const JobRunOptions
 
 std::string GearCountsText(const JobResult& r) {
   std::string s;
-  for (const auto& [dim, count] : r.gears) s += (s.empty() ? "" : ", ") + dim + " " + std::to_string(count);
+  for (const auto& [dim, count] : r.gears)
+    s += (s.empty() ? "" : ", ") + dim + " " + std::to_string(count);
   return s.empty() ? "-" : s;
 }
 
@@ -95,7 +96,8 @@ std::string ResultsTable(const std::vector<JobResult>& results) {
     for (size_t c = 0; c < cells.size(); ++c) {
       const std::string pad(width[c] - cells[c].size(), ' ');
       const bool right = c == 2 || c == 4;
-      s += (c ? "  " : "") + (right ? pad + cells[c] : cells[c] + (c + 1 < cells.size() ? pad : ""));
+      s +=
+          (c ? "  " : "") + (right ? pad + cells[c] : cells[c] + (c + 1 < cells.size() ? pad : ""));
     }
     return s;
   };

@@ -79,7 +79,7 @@ TEST_CASE("jobs file: defaults apply to every job and a job overrides them", "[j
   CHECK_FALSE(rec.convert.dry_run);
 
   const Job& cls = Named(*f, "cls");
-  CHECK(cls.pipeline.input_shape == "-1,3,48,192");  // a YAML list is accepted
+  CHECK(cls.pipeline.input_shape == "-1,3,48,192");   // a YAML list is accepted
   CHECK(cls.pipeline.dataset_path == "/abs/images");  // absolute paths stay
   CHECK(cls.convert.model_path == "proj/models/cls.onnx");
   CHECK(cls.convert.dry_run);
@@ -105,8 +105,7 @@ TEST_CASE("jobs file: a job's auto_scaling applies after the defaults'", "[jobs]
   CHECK(cc.width_max == ScalingConfig().width_max);
 }
 
-TEST_CASE("jobs file: each job writes into <output_path>/<name> unless it sets its own",
-          "[jobs]") {
+TEST_CASE("jobs file: each job writes into <output_path>/<name> unless it sets its own", "[jobs]") {
   SECTION("default output folder, beside the jobs file") {
     auto f = Parse(kTwoJobs);
     REQUIRE(f.ok());
@@ -253,8 +252,9 @@ jobs:
 }
 
 TEST_CASE("jobs file: wrong types name the key and what was expected", "[jobs]") {
-  const std::string head = "defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\njobs:\n"
-                           "  - name: a\n";
+  const std::string head =
+      "defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\njobs:\n"
+      "  - name: a\n";
   CHECK(ErrorOf(head + "    dry_run: maybe\n") ==
         "proj/jobs.yaml:6: job 'a': key 'dry_run': expected true or false, got 'maybe'");
   CHECK(ErrorOf(head + "    threads: many\n") ==
@@ -394,10 +394,10 @@ std::string BillionLaughs(const std::string& indent) {
   return text + "]\n";
 }
 
-TEST_CASE("jobs file: an alias inside its own anchor is refused, naming file and line",
-          "[jobs]") {
-  const std::string job = "jobs:\n  - name: a\n    model_path: m.onnx\n"
-                          "    input_shape: 1,3,-1,-1\n";
+TEST_CASE("jobs file: an alias inside its own anchor is refused, naming file and line", "[jobs]") {
+  const std::string job =
+      "jobs:\n  - name: a\n    model_path: m.onnx\n"
+      "    input_shape: 1,3,-1,-1\n";
   std::string m = ErrorOf(job + "    auto_scaling: &x {mean_std: *x}\n");
   CHECK_THAT(m, Catch::StartsWith("proj/jobs.yaml:5: "));
   CHECK_THAT(m, Catch::Contains("nested deeper than 64 levels"));
@@ -409,9 +409,10 @@ TEST_CASE("jobs file: an alias inside its own anchor is refused, naming file and
 }
 
 TEST_CASE("jobs file: aliases that expand past the bound are refused at once", "[jobs]") {
-  const std::string text = "jobs:\n  - name: a\n    model_path: m.onnx\n"
-                           "    input_shape: 1,3,-1,-1\n    auto_scaling:\n" +
-                           BillionLaughs("      ");
+  const std::string text =
+      "jobs:\n  - name: a\n    model_path: m.onnx\n"
+      "    input_shape: 1,3,-1,-1\n    auto_scaling:\n" +
+      BillionLaughs("      ");
   const auto start = std::chrono::steady_clock::now();
   const std::string m = ErrorOf(text);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
@@ -420,8 +421,9 @@ TEST_CASE("jobs file: aliases that expand past the bound are refused at once", "
 }
 
 TEST_CASE("jobs file: SelectJobs picks named jobs in file order", "[jobs]") {
-  auto f = Parse("defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\njobs:\n"
-                 "  - name: det\n  - name: cls\n  - name: rec\n");
+  auto f = Parse(
+      "defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\njobs:\n"
+      "  - name: det\n  - name: cls\n  - name: rec\n");
   REQUIRE(f.ok());
   auto names = [](const std::vector<Job>& jobs) {
     std::string s;
@@ -443,11 +445,12 @@ TEST_CASE("jobs file: CheckJobConfig combines config file, auto_scaling and --se
                       "auto_scaling:\n  width_range: [1, 32]\n  height_range: [1, 32]\n"
                       "  interval: 8\n");
   const std::string jobs = dir / "jobs.yaml";
-  auto f = Parse("defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\n"
-                 "  config: small.yaml\njobs:\n  - name: fine\n"
-                 "  - name: clash\n    auto_scaling:\n      interval: 64\n"
-                 "  - name: noconfig\n    config: missing.yaml\n",
-                 jobs);
+  auto f = Parse(
+      "defaults:\n  model_path: m.onnx\n  input_shape: 1,3,-1,-1\n"
+      "  config: small.yaml\njobs:\n  - name: fine\n"
+      "  - name: clash\n    auto_scaling:\n      interval: 64\n"
+      "  - name: noconfig\n    config: missing.yaml\n",
+      jobs);
   REQUIRE(f.ok());
   CHECK(CheckJobConfig(f->jobs[0], jobs).ok());
   Status clash = CheckJobConfig(f->jobs[1], jobs);
@@ -455,8 +458,8 @@ TEST_CASE("jobs file: CheckJobConfig combines config file, auto_scaling and --se
   CHECK(clash.message().rfind(jobs + ":7: job 'clash': key 'interval'", 0) == 0);
   Status missing = CheckJobConfig(f->jobs[2], jobs);
   REQUIRE_FALSE(missing.ok());
-  CHECK(missing.message() == jobs + ":10: job 'noconfig': config " + dir.path() +
-                                 "/missing.yaml: no such file");
+  CHECK(missing.message() ==
+        jobs + ":10: job 'noconfig': config " + dir.path() + "/missing.yaml: no such file");
 
   Job with_set = f->jobs[0];
   with_set.pipeline.overrides = {"interval=64"};
@@ -471,8 +474,8 @@ TEST_CASE("jobs file: --set assignments are checked on their own", "[jobs]") {
   CHECK(CheckConfigOverrides({}).ok());
   // Small ranges may suit the interval of a job's config file: not an error here.
   CHECK(CheckConfigOverrides({"width_range=[1,16]", "height_range=[1,16]"}).ok());
-  CHECK_FALSE(CheckConfigOverrides({"interval=64", "width_range=[1,16]", "height_range=[1,16]"})
-                  .ok());
+  CHECK_FALSE(
+      CheckConfigOverrides({"interval=64", "width_range=[1,16]", "height_range=[1,16]"}).ok());
   Status bad = CheckConfigOverrides({"strategy=optimal", "colour=red"});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.message() == "--set colour=red: key 'colour': unknown key");

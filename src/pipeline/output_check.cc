@@ -18,15 +18,16 @@ std::vector<PathUse> PathUsesOf(const PipelineOptions& p, const ConvertOptions* 
     uses.push_back({Kind::kInput, label("dataset_path"), path, job, {}, {}});
   for (const std::string& path : ProfilePaths(p))
     uses.push_back({Kind::kInput, label("profile"), path, job, {}, {}});
-  uses.insert(uses.end(), {
-      {Kind::kInput, label("gears"), p.gears_path, job, {}, {}},
-      {Kind::kInput, label("config"), p.config_path, job, {}, {}},
-      {Kind::kInput, label("cost_table"), p.cost_table_path, job, {}, {}},
-      {Kind::kOutputFile, label("json"), p.json_path, job, {}, {}},
-      {Kind::kOutputFile, label("report"), p.report_path, job, {}, {}},
-      {Kind::kOutputFile, label("save_profile"), p.save_profile_path, job, {}, {}},
-      {Kind::kOutputFile, label("cost_plan"), p.cost_plan_path, job, {}, {}},
-  });
+  uses.insert(uses.end(),
+              {
+                  {Kind::kInput, label("gears"), p.gears_path, job, {}, {}},
+                  {Kind::kInput, label("config"), p.config_path, job, {}, {}},
+                  {Kind::kInput, label("cost_table"), p.cost_table_path, job, {}, {}},
+                  {Kind::kOutputFile, label("json"), p.json_path, job, {}, {}},
+                  {Kind::kOutputFile, label("report"), p.report_path, job, {}, {}},
+                  {Kind::kOutputFile, label("save_profile"), p.save_profile_path, job, {}, {}},
+                  {Kind::kOutputFile, label("cost_plan"), p.cost_plan_path, job, {}, {}},
+              });
   if (convert) {
     uses.push_back({Kind::kInput, label("model_path"), convert->model_path, job, {}, {}});
     // What a conversion writes in its folder: its models (named after the

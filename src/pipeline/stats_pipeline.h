@@ -151,7 +151,6 @@ Result<PipelineResult> RunPipeline(const PipelineOptions& options);
 std::vector<std::string> DatasetPaths(const PipelineOptions& options);
 std::vector<std::string> ProfilePaths(const PipelineOptions& options);
 
-
 struct ReportConversion;  // stats/report/report_html.h
 
 // Writes --json and --report if asked for; the report shows `conversion`

@@ -10,11 +10,13 @@ namespace {
 const char* const kDynamicOptions[] = {"dynamic_batch_size", "dynamic_image_size", "dynamic_dims"};
 
 // "a,b;c,d": profiles split by ';', values by ','.
-std::vector<std::vector<long long>> ParseProfiles(const std::string& text, const std::string& where) {
+std::vector<std::vector<long long>> ParseProfiles(const std::string& text,
+                                                  const std::string& where) {
   std::vector<std::vector<long long>> profiles;
   for (const std::string& profile : fake::Split(text, ';')) {
     std::vector<long long> values;
-    for (const std::string& value : fake::Split(profile, ',')) values.push_back(fake::Positive(value, where));
+    for (const std::string& value : fake::Split(profile, ','))
+      values.push_back(fake::Positive(value, where));
     profiles.push_back(values);
   }
   return profiles;
@@ -39,7 +41,8 @@ int main(int argc, char** argv) {
   fake::Require(flags, "soc_version");
   if (flags.count("log")) {
     const std::string level = flags.at("log");
-    if (level != "debug" && level != "info" && level != "warning" && level != "error" && level != "null")
+    if (level != "debug" && level != "info" && level != "warning" && level != "error" &&
+        level != "null")
       fake::Reject("--log '" + level + "' is not debug, info, warning, error or null");
   }
 
@@ -55,7 +58,8 @@ int main(int argc, char** argv) {
   const size_t colon = input_shape.rfind(':');
   if (colon == std::string::npos || colon == 0)
     fake::Reject("--input_shape '" + input_shape + "' is not name:n,c,h,w");
-  const std::vector<long long> dims = fake::ParseDims(input_shape.substr(colon + 1), "--input_shape");
+  const std::vector<long long> dims =
+      fake::ParseDims(input_shape.substr(colon + 1), "--input_shape");
   const std::vector<int> dynamic = fake::DynamicIndices(dims);
 
   const std::string format = fake::Require(flags, "input_format");
@@ -65,12 +69,14 @@ int main(int argc, char** argv) {
   std::string option;
   for (const char* name : kDynamicOptions) {
     if (!flags.count(name)) continue;
-    if (!option.empty()) fake::Reject("--" + option + " and --" + name + " cannot be used together");
+    if (!option.empty())
+      fake::Reject("--" + option + " and --" + name + " cannot be used together");
     option = name;
   }
   std::vector<std::vector<long long>> profiles;
   if (option.empty()) {
-    if (!dynamic.empty()) fake::Reject("--input_shape has -1 but no dynamic option gives its values");
+    if (!dynamic.empty())
+      fake::Reject("--input_shape has -1 but no dynamic option gives its values");
   } else {
     const std::string where = "--" + option;
     profiles = ParseProfiles(flags.at(option), where);
@@ -80,10 +86,12 @@ int main(int argc, char** argv) {
       std::vector<std::vector<long long>> batches;
       for (long long b : profiles[0]) batches.push_back({b});
       profiles = batches;
-      if (dynamic != std::vector<int>{0}) fake::Reject(where + " needs -1 in N of --input_shape and nowhere else");
+      if (dynamic != std::vector<int>{0})
+        fake::Reject(where + " needs -1 in N of --input_shape and nowhere else");
       if (format == "ND") fake::Reject(where + " needs --input_format NCHW or NHWC");
     } else if (option == "dynamic_image_size") {
-      if (dynamic != std::vector<int>{2, 3}) fake::Reject(where + " needs -1 in H and W of --input_shape and nowhere else");
+      if (dynamic != std::vector<int>{2, 3})
+        fake::Reject(where + " needs -1 in H and W of --input_shape and nowhere else");
       if (format == "ND") fake::Reject(where + " needs --input_format NCHW or NHWC");
     } else {
       if (format != "ND") fake::Reject(where + " needs --input_format=ND");

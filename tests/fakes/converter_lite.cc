@@ -9,7 +9,8 @@
 namespace {
 
 // "[a,b],[c,d]": one bracketed profile per gear.
-std::vector<std::vector<long long>> ParseBracketed(const std::string& text, const std::string& where) {
+std::vector<std::vector<long long>> ParseBracketed(const std::string& text,
+                                                   const std::string& where) {
   if (text.size() < 2 || text.front() != '[' || text.back() != ']')
     fake::Reject(where + ": '" + text + "' is not [v,...],[v,...]");
   std::vector<std::vector<long long>> profiles;
@@ -21,7 +22,8 @@ std::vector<std::vector<long long>> ParseBracketed(const std::string& text, cons
     if (profile.find_first_of("[]") != std::string::npos)
       fake::Reject(where + ": '" + text + "' is not [v,...],[v,...]");
     std::vector<long long> values;
-    for (const std::string& value : fake::Split(profile, ',')) values.push_back(fake::Positive(value, where));
+    for (const std::string& value : fake::Split(profile, ','))
+      values.push_back(fake::Positive(value, where));
     profiles.push_back(values);
     if (end == std::string::npos) return profiles;
     start = end + 3;
@@ -30,7 +32,8 @@ std::vector<std::vector<long long>> ParseBracketed(const std::string& text, cons
 
 // Parses the config; returns the [ascend_context] keys.
 std::map<std::string, std::string> ParseConfig(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) fake::Reject("--configFile " + path + ": no such file");
+  if (!std::filesystem::is_regular_file(path))
+    fake::Reject("--configFile " + path + ": no such file");
   std::map<std::string, std::string> keys;
   std::string section;
   int line_number = 0;
@@ -38,7 +41,8 @@ std::map<std::string, std::string> ParseConfig(const std::string& path) {
     ++line_number;
     const std::string where = path + ":" + std::to_string(line_number);
     if (line.empty() || line[0] == '#') continue;
-    if (line.find_first_of(" \t\r") != std::string::npos) fake::Reject(where + ": stray whitespace");
+    if (line.find_first_of(" \t\r") != std::string::npos)
+      fake::Reject(where + ": stray whitespace");
     if (line.front() == '[') {
       if (line != "[ascend_context]") fake::Reject(where + ": unknown section " + line);
       section = line;
@@ -56,7 +60,8 @@ std::map<std::string, std::string> ParseConfig(const std::string& path) {
     if (key.size() > 10 && key.compare(key.size() - 10, 10, "_file_path") == 0 &&
         !std::filesystem::is_regular_file(line.substr(eq + 1)))
       fake::Reject(where + ": " + key + ": no such file " + line.substr(eq + 1));
-    if (!keys.emplace(key, line.substr(eq + 1)).second) fake::Reject(where + ": " + key + " given twice");
+    if (!keys.emplace(key, line.substr(eq + 1)).second)
+      fake::Reject(where + ": " + key + " given twice");
   }
   if (section.empty()) fake::Reject(path + ": no [ascend_context] section");
   return keys;
@@ -74,8 +79,8 @@ void CheckConfig(const std::map<std::string, std::string>& keys, const std::stri
   }
   const std::string& shape = keys.at("input_shape");
   const size_t colon = shape.rfind(':');
-  if (colon == std::string::npos || colon == 0 || shape.size() < colon + 3 || shape[colon + 1] != '[' ||
-      shape.back() != ']')
+  if (colon == std::string::npos || colon == 0 || shape.size() < colon + 3 ||
+      shape[colon + 1] != '[' || shape.back() != ']')
     fake::Reject(path + ": input_shape '" + shape + "' is not name:[n,c,h,w]");
   const std::vector<long long> dims =
       fake::ParseDims(shape.substr(colon + 2, shape.size() - colon - 3), path + ": input_shape");
@@ -88,7 +93,8 @@ void CheckConfig(const std::map<std::string, std::string>& keys, const std::stri
   const bool two_of_chw = dims[0] != -1 && dynamic.size() == 2;
   const bool nd = keys.count("input_format") && keys.at("input_format") == "ND";
   if (!batch_only && !two_of_chw && !nd)
-    fake::Reject(path + ": input_shape " + shape + ": only N, or two of C/H/W with N fixed, may be -1");
+    fake::Reject(path + ": input_shape " + shape +
+                 ": only N, or two of C/H/W with N fixed, may be -1");
   if (!keys.count("dynamic_dims")) fake::Reject(path + ": input_shape has -1 but no dynamic_dims");
   fake::CheckProfiles(ParseBracketed(keys.at("dynamic_dims"), path + ": dynamic_dims"), dynamic,
                       path + ": dynamic_dims");
@@ -108,16 +114,19 @@ int main(int argc, char** argv) {
       argc, argv,
       {"fmk", "modelFile", "outputFile", "configFile", "saveType", "optimize", "device"});
 
-  if (fake::Require(flags, "fmk") != "ONNX") fake::Reject("--fmk: this stand-in converts ONNX only");
+  if (fake::Require(flags, "fmk") != "ONNX")
+    fake::Reject("--fmk: this stand-in converts ONNX only");
   const std::string model = fake::Require(flags, "modelFile");
-  if (!std::filesystem::is_regular_file(model)) fake::Reject("--modelFile " + model + ": no such file");
+  if (!std::filesystem::is_regular_file(model))
+    fake::Reject("--modelFile " + model + ": no such file");
   const std::string output = fake::Require(flags, "outputFile");
   if (fake::Require(flags, "saveType") != "MINDIR") fake::Reject("--saveType: expected MINDIR");
   if (flags.count("optimize")) {
     const std::string& optimize = flags.at("optimize");
     if (optimize != "none" && optimize != "general" && optimize != "gpu_oriented" &&
         optimize != "ascend_oriented")
-      fake::Reject("--optimize '" + optimize + "' is not none, general, gpu_oriented or ascend_oriented");
+      fake::Reject("--optimize '" + optimize +
+                   "' is not none, general, gpu_oriented or ascend_oriented");
   }
   const std::string config = fake::Require(flags, "configFile");
   CheckConfig(ParseConfig(config), config);

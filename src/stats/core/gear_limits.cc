@@ -37,8 +37,7 @@ Status CheckHwPreconditions(const Profile& profile, const ScalingConfig& config)
 }
 
 int64_t LimitSideCap(const InputShape& shape, const ScalingConfig& config) {
-  if (!(shape.HeightDynamic() && shape.WidthDynamic()))
-    return std::numeric_limits<int64_t>::max();
+  if (!(shape.HeightDynamic() && shape.WidthDynamic())) return std::numeric_limits<int64_t>::max();
   return RoundUpToInterval(static_cast<double>(config.limit_side_len), config.interval);
 }
 

@@ -286,7 +286,8 @@ void CheckAgreement(const Profile& p, const nlohmann::json& j) {
 Result<Profile> Profile::FromJson(const nlohmann::json& j, const std::string& where) {
   try {
     if (!j.is_object() || j.value("format", "") != "autoscale-profile")
-      return Status::Error(where + ": not an autoscale profile (no \"format\": \"autoscale-profile\")");
+      return Status::Error(where +
+                           ": not an autoscale profile (no \"format\": \"autoscale-profile\")");
     if (!j.contains("version") || j.at("version") != 1)
       return Status::Error(where + ": unsupported profile version " +
                            (j.contains("version") ? JsonText(j.at("version")) : "(none)"));

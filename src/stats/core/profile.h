@@ -72,9 +72,7 @@ struct SampleKey {
   bool operator<(const SampleKey& o) const {
     return std::tie(batch, h, w) < std::tie(o.batch, o.h, o.w);
   }
-  bool operator==(const SampleKey& o) const {
-    return batch == o.batch && h == o.h && w == o.w;
-  }
+  bool operator==(const SampleKey& o) const { return batch == o.batch && h == o.h && w == o.w; }
 };
 
 // Items the runtime routes together, and how many times the dataset has

@@ -222,8 +222,8 @@ TEST_CASE("a profile without image boxes deals samples into images", "[profile]"
   auto old = Profile::FromJson(j, "old.json");
   REQUIRE(old.ok());
   CHECK(old->image_boxes().empty());
-  CHECK(UnitsText(*old) == std::vector<std::string>{"1: 48x40", "1: 48x10 48x20 48x30",
-                                                    "1: 48x100 48x200 48x300"});
+  CHECK(UnitsText(*old) ==
+        std::vector<std::string>{"1: 48x40", "1: 48x10 48x20 48x30", "1: 48x100 48x200 48x300"});
   // Merged with a profile that has them, the keys miss the old samples: the
   // whole is dealt the same way.
   Profile merged = *old;
@@ -236,8 +236,7 @@ TEST_CASE("a profile without image boxes deals samples into images", "[profile]"
                                                       "1: 48x100 48x200 48x300"});
 }
 
-TEST_CASE("image folders route as one unit with dynamic N, per sample with fixed N",
-          "[profile]") {
+TEST_CASE("image folders route as one unit with dynamic N, per sample with fixed N", "[profile]") {
   for (const char* shape : {"-1,3,-1,-1", "1,3,-1,-1"}) {
     ModelSpace m(*ParseInputShape(shape), 1280);
     Profile p = m.NewProfile();

@@ -61,7 +61,8 @@ std::string FirstLine(const std::string& path, bool* readable) {
   size_t start = 0;
   while (start < head.size()) {
     size_t nl = head.find('\n', start);
-    std::string_view line(head.data() + start, (nl == std::string::npos ? head.size() : nl) - start);
+    std::string_view line(head.data() + start,
+                          (nl == std::string::npos ? head.size() : nl) - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!IsBlankLine(line)) return std::string(line);
     if (nl == std::string::npos) break;

@@ -22,7 +22,8 @@ using annotation_test::TempDir;
 using annotation_test::WriteFile;
 
 const char kGtLine[] = "377,117,463,117,465,130,378,130,Genaxis Theatre\n";
-const char kLabelLine[] = "a.jpg\t[{\"transcription\": \"x\", \"points\": [[0, 0], [100, 0], [100, 30], [0, 30]]}]\n";
+const char kLabelLine[] =
+    "a.jpg\t[{\"transcription\": \"x\", \"points\": [[0, 0], [100, 0], [100, 30], [0, 30]]}]\n";
 
 std::string TypeOf(const std::string& path) {
   auto t = DetectDatasetType(path);
@@ -45,9 +46,9 @@ TEST_CASE("the dataset type names are one list that parses both ways", "[dataset
 }
 
 TEST_CASE("dataset type names round-trip", "[dataset_reader]") {
-  for (DatasetType t : {DatasetType::kAuto, DatasetType::kImages, DatasetType::kDetLabels,
-                        DatasetType::kIcdar, DatasetType::kRecLabels, DatasetType::kLmdb,
-                        DatasetType::kCoco, DatasetType::kTar}) {
+  for (DatasetType t :
+       {DatasetType::kAuto, DatasetType::kImages, DatasetType::kDetLabels, DatasetType::kIcdar,
+        DatasetType::kRecLabels, DatasetType::kLmdb, DatasetType::kCoco, DatasetType::kTar}) {
     auto parsed = ParseDatasetType(DatasetTypeName(t));
     REQUIRE(parsed.ok());
     CHECK(*parsed == t);
@@ -63,8 +64,8 @@ TEST_CASE("dataset type names round-trip", "[dataset_reader]") {
 TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
   TempDir dir;
   SECTION("a missing path is an error naming it") {
-    CHECK(TypeOf(dir.File("nothing")) == "error: " + dir.File("nothing") +
-                                             ": no such file or directory");
+    CHECK(TypeOf(dir.File("nothing")) ==
+          "error: " + dir.File("nothing") + ": no such file or directory");
   }
   SECTION("a folder of 8-number gt files is icdar") {
     WriteFile(dir.File("gt/gt_1.txt"), std::string("\xEF\xBB\xBF") + kGtLine);
@@ -126,9 +127,11 @@ TEST_CASE("the dataset type is told from the content", "[dataset_reader]") {
   SECTION("any other file is an error listing what is accepted") {
     WriteFile(dir.File("rec.txt"), "word_1.txt\tGenaxis\n");
     std::string t = TypeOf(dir.File("rec.txt"));
-    CHECK(t.find("error: " + dir.File("rec.txt") + ": not a dataset autoscale reads; expected an "
+    CHECK(t.find("error: " + dir.File("rec.txt") +
+                 ": not a dataset autoscale reads; expected an "
                  "image folder, an ICDAR folder") == 0);
-    CHECK(t.find("det label file (image_path<TAB>[{\"points\": ...}] per line)") != std::string::npos);
+    CHECK(t.find("det label file (image_path<TAB>[{\"points\": ...}] per line)") !=
+          std::string::npos);
     WriteFile(dir.File("empty.txt"), "\n\n");
     CHECK(TypeOf(dir.File("empty.txt")).find(": the file has no line to read; expected") !=
           std::string::npos);

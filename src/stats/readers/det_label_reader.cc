@@ -63,11 +63,10 @@ Status ReadDetLabelFile(const std::string& path, const ModelSpace& space,
   std::vector<Worker> workers(static_cast<size_t>(threads));
   for (Worker& w : workers) w.profile = space.NewProfile();
   ProgressScope progress(options.progress, "lines");
-  auto numbers = ForEachLineInChunks(path, threads, chunking, &progress,
-                                     [&](int worker, const ChunkedLine& line) {
-                                       ReadLine(space, line, chunking.max_line_bytes,
-                                                &workers[static_cast<size_t>(worker)]);
-                                     });
+  auto numbers = ForEachLineInChunks(
+      path, threads, chunking, &progress, [&](int worker, const ChunkedLine& line) {
+        ReadLine(space, line, chunking.max_line_bytes, &workers[static_cast<size_t>(worker)]);
+      });
   if (!numbers.ok()) return numbers.status();
 
   Profile merged = space.NewProfile();
@@ -90,11 +89,11 @@ Status ReadDetLabelFile(const std::string& path, const ModelSpace& space,
     else if (bad == 0)
       why = "all " + std::to_string(blank) + " lines are blank";
     else
-      why = std::to_string(bad) + " malformed line" + (bad == 1 ? "" : "s") + ", the first at line " +
-            std::to_string(merged.dataset.warnings.front().order) + ": " +
+      why = std::to_string(bad) + " malformed line" + (bad == 1 ? "" : "s") +
+            ", the first at line " + std::to_string(merged.dataset.warnings.front().order) + ": " +
             merged.dataset.warnings.front().message;
-    return Status::Error(path + ": no valid det label line (image_path<TAB>[{\"points\": ...}]): " +
-                         why);
+    return Status::Error(path +
+                         ": no valid det label line (image_path<TAB>[{\"points\": ...}]): " + why);
   }
   profile->Merge(merged);
   return Status::Ok();

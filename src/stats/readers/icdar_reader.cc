@@ -39,8 +39,7 @@ uint64_t Order(size_t file, uint64_t line) {
   return (uint64_t{file} << 32) | std::min<uint64_t>(line, 0xffffffffu);
 }
 
-void ReadOneFile(const std::string& path, size_t file_index, const ModelSpace& space,
-                 Worker* w) {
+void ReadOneFile(const std::string& path, size_t file_index, const ModelSpace& space, Worker* w) {
   Profile& profile = w->profile;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st;
@@ -62,9 +61,9 @@ void ReadOneFile(const std::string& path, size_t file_index, const ModelSpace& s
     auto where = [&] { return path + ":" + std::to_string(number); };
     if (line.too_long) {
       profile.dataset.skipped.bad_line++;
-      profile.AddWarning(order, where(), "line longer than " +
-                                             std::to_string(LineChunking().max_line_bytes) +
-                                             " bytes");
+      profile.AddWarning(
+          order, where(),
+          "line longer than " + std::to_string(LineChunking().max_line_bytes) + " bytes");
       continue;
     }
     if (IsBlankLine(line.text)) continue;
@@ -98,7 +97,8 @@ Result<std::vector<std::string>> ListIcdarFiles(const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return Status::Error(dir + ": no such file or directory");
   if (!fs::is_directory(dir, ec))
-    return Status::Error(dir + ": not a folder (an ICDAR dataset is a folder of *.txt/*.csv files)");
+    return Status::Error(dir +
+                         ": not a folder (an ICDAR dataset is a folder of *.txt/*.csv files)");
   std::vector<std::string> files;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
   if (ec) return Status::Error(dir + ": cannot list: " + ec.message());
@@ -113,8 +113,8 @@ Result<std::vector<std::string>> ListIcdarFiles(const std::string& dir) {
   return files;
 }
 
-Status ReadIcdarFolder(const std::string& dir, const ModelSpace& space,
-                       const ReadOptions& options, Profile* profile) {
+Status ReadIcdarFolder(const std::string& dir, const ModelSpace& space, const ReadOptions& options,
+                       Profile* profile) {
   auto files = ListIcdarFiles(dir);
   if (!files.ok()) return files.status();
   if (files->empty())
@@ -151,12 +151,12 @@ Status ReadIcdarFolder(const std::string& dir, const ModelSpace& space,
     } else {
       const Warning& first = merged.dataset.warnings.front();
       why = std::to_string(s.bad_line) + " malformed line" + (s.bad_line == 1 ? "" : "s") + ", " +
-            std::to_string(s.missing_file) + " unreadable file" +
-            (s.missing_file == 1 ? "" : "s") + "; first: " + first.where + ": " + first.message;
+            std::to_string(s.missing_file) + " unreadable file" + (s.missing_file == 1 ? "" : "s") +
+            "; first: " + first.where + ": " + first.message;
     }
     return Status::Error(dir + ": no valid ICDAR line (x1,y1,x2,y2,x3,y3,x4,y4,text) in " +
-                         std::to_string(files->size()) + " file" +
-                         (files->size() == 1 ? "" : "s") + ": " + why);
+                         std::to_string(files->size()) + " file" + (files->size() == 1 ? "" : "s") +
+                         ": " + why);
   }
   profile->Merge(merged);
   return Status::Ok();

@@ -66,8 +66,8 @@ class FileByteSource : public ByteSource {
   size_t FullRead(uint64_t offset, void* out, size_t n) {
     size_t got = 0;
     while (got < n) {
-      ssize_t r = ::pread(fd_, static_cast<uint8_t*>(out) + got, n - got,
-                          static_cast<off_t>(offset + got));
+      ssize_t r =
+          ::pread(fd_, static_cast<uint8_t*>(out) + got, n - got, static_cast<off_t>(offset + got));
       if (r < 0 && errno == EINTR) continue;
       if (r < 0) error_ = errno;
       if (r <= 0) break;
@@ -122,9 +122,9 @@ ImageFileInfo ReadWithOpenCv(const std::string& path) {
 struct Folder {
   std::string path;  // with a trailing '/'
   std::string names;
-  std::vector<uint32_t> starts;     // offset of each name in `names`
+  std::vector<uint32_t> starts;      // offset of each name in `names`
   std::vector<unsigned char> types;  // d_type of each entry
-  std::vector<uint32_t> order;      // entries sorted by name
+  std::vector<uint32_t> order;       // entries sorted by name
   size_t next = 0;
   dev_t dev = 0;
   ino_t ino = 0;
@@ -333,9 +333,8 @@ class Walker {
 // a line of its own to std::cerr about a broken file in a format only it reads).
 void QuietOpenCvLog() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
-  });
+  std::call_once(once,
+                 [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR); });
 }
 
 std::string NoImageError(const std::string& dir, const Profile& p, uint64_t files) {
@@ -356,8 +355,8 @@ std::string NoImageError(const std::string& dir, const Profile& p, uint64_t file
 
 bool HasImageExtension(const std::string& path) {
   static const char* const kExtensions[] = {
-      "jpg", "jpeg", "jpe", "jfif", "png", "bmp", "dib", "gif", "webp", "tif", "tiff",
-      "ppm", "pgm",  "pbm", "pnm",  "pam", "pfm", "pxm", "sr",  "ras",  "hdr", "pic",
+      "jpg", "jpeg", "jpe", "jfif", "png", "bmp", "dib",  "gif",  "webp", "tif", "tiff",
+      "ppm", "pgm",  "pbm", "pnm",  "pam", "pfm", "pxm",  "sr",   "ras",  "hdr", "pic",
       "exr", "jp2",  "j2k", "jpf",  "jpx", "jpc", "heic", "heif", "avif"};
   const size_t slash = path.find_last_of('/');
   const size_t dot = path.find_last_of('.');
@@ -393,12 +392,14 @@ ImageFileInfo ReadImageFileSize(const std::string& path) {
   FileByteSource source(fd);
   const ImageHeader header = ReadImageHeader(source);
   ::close(fd);
-  if (source.error() != 0) return Corrupt(std::string("read error: ") + std::strerror(source.error()));
+  if (source.error() != 0)
+    return Corrupt(std::string("read error: ") + std::strerror(source.error()));
   switch (header.outcome) {
     case HeaderOutcome::kSize:
       return Image(header.height, header.width);
     case HeaderOutcome::kCorrupt:
-      return Corrupt(std::string("corrupt ") + ImageFormatName(header.format) + ": " + header.reason);
+      return Corrupt(std::string("corrupt ") + ImageFormatName(header.format) + ": " +
+                     header.reason);
     case HeaderOutcome::kUnknown:
       break;
   }
@@ -409,8 +410,8 @@ ImageFileInfo ReadImageFileSize(const std::string& path) {
   return ReadWithOpenCv(path);
 }
 
-Status ReadImageFolder(const std::string& dir, const ModelSpace& space,
-                       const ReadOptions& options, Profile* profile) {
+Status ReadImageFolder(const std::string& dir, const ModelSpace& space, const ReadOptions& options,
+                       Profile* profile) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0)
     return Status::Error(dir + ": cannot read the dataset path: " + std::strerror(errno));

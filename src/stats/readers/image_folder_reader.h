@@ -23,8 +23,8 @@ namespace autoscale {
 // number of files (files are handed to the workers in small batches); only
 // the names of the folders being walked are held. Symbolic links to files
 // are read, links to folders are followed unless they lead back up the tree.
-Status ReadImageFolder(const std::string& dir, const ModelSpace& space,
-                       const ReadOptions& options, Profile* profile);
+Status ReadImageFolder(const std::string& dir, const ModelSpace& space, const ReadOptions& options,
+                       Profile* profile);
 
 // What one file is, as ReadImageFolder judges it.
 enum class ImageFileKind {

@@ -48,17 +48,18 @@ void WriteImage(const std::string& path, int rows, int cols, int type = CV_8UC3)
 void WriteRotatedJpeg(const std::string& path, int rows, int cols) {
   WriteImage(path, rows, cols);
   const std::string jpeg = test::ReadTextFile(path);
-  const std::string exif("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0", 32);
+  const std::string exif("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0",
+                         32);
   std::string app1 = "\xFF\xE1";
   app1 += static_cast<char>(0);
   app1 += static_cast<char>(exif.size() + 2);
   WriteBytes(path, jpeg.substr(0, 2) + app1 + exif + jpeg.substr(2));
 }
 
-const unsigned char kGif5x3[] = {
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00, 0x03, 0x00, 0x80, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x03, 0x00,
-    0x00, 0x02, 0x09, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0xA2, 0x00, 0x3B};
+const unsigned char kGif5x3[] = {0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00, 0x03, 0x00, 0x80,
+                                 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x2C, 0x00, 0x00,
+                                 0x00, 0x00, 0x05, 0x00, 0x03, 0x00, 0x00, 0x02, 0x09, 0x04, 0x08,
+                                 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0xA2, 0x00, 0x3B};
 
 // Raw sizes: a dynamic H and W with a limit no image reaches.
 ModelSpace RawSpace() {
@@ -73,8 +74,10 @@ Profile Read(const std::string& dir, int threads, Status* status = nullptr) {
   ReadOptions options;
   options.threads = threads;
   Status s = ReadImageFolder(dir, space, options, &p);
-  if (status) *status = s;
-  else REQUIRE(s.ok());
+  if (status)
+    *status = s;
+  else
+    REQUIRE(s.ok());
   return p;
 }
 
@@ -101,7 +104,8 @@ TEST_CASE("a nested folder: sizes, skipped files and warnings in traversal order
   const std::string png = test::ReadTextFile(PathIn(dir, "sub/deeper/truncated.png"));
   WriteBytes(PathIn(dir, "sub/deeper/truncated.png"), png.substr(0, png.size() / 2));
   WriteBytes(PathIn(dir, "sub/deeper/data.bin"), std::string("\x01\x02\x03 binary", 10));
-  WriteBytes(PathIn(dir, "z.gif"), std::string(reinterpret_cast<const char*>(kGif5x3), sizeof kGif5x3));
+  WriteBytes(PathIn(dir, "z.gif"),
+             std::string(reinterpret_cast<const char*>(kGif5x3), sizeof kGif5x3));
 
   const Profile p = Read(dir.path(), 1);
   CHECK(p.dataset.type == "images");
@@ -110,8 +114,8 @@ TEST_CASE("a nested folder: sizes, skipped files and warnings in traversal order
   CHECK(p.dataset.skipped.non_image == 2);
   CHECK(p.dataset.skipped.corrupt == 3);
   const std::map<std::pair<int64_t, int64_t>, uint64_t> expected = {
-      {{37, 91}, 1}, {{20, 10}, 1}, {{5, 7}, 1},   {{9, 11}, 1},
-      {{91, 37}, 1}, {{13, 17}, 1}, {{6, 8}, 1},   {{3, 5}, 1}};
+      {{37, 91}, 1}, {{20, 10}, 1}, {{5, 7}, 1}, {{9, 11}, 1},
+      {{91, 37}, 1}, {{13, 17}, 1}, {{6, 8}, 1}, {{3, 5}, 1}};
   CHECK(Sizes(p) == expected);
 
   // Traversal: a b c empty notes sub/{d deeper/{data f g truncated} e rotated} z.
@@ -257,7 +261,7 @@ TEST_CASE("formats only OpenCV reads go through cv::imread", "[image_folder]") {
   for (const char* ext : {".ppm", ".pgm", ".pbm", ".pam", ".pfm", ".sr", ".ras", ".hdr", ".jp2"}) {
     const std::string path = PathIn(dir, std::string("x") + ext);
     const std::string e = ext;
-    const int type = e == ".pgm" || e == ".pbm" ? CV_8UC1
+    const int type = e == ".pgm" || e == ".pbm"   ? CV_8UC1
                      : e == ".pfm" || e == ".hdr" ? CV_32FC3
                                                   : CV_8UC3;
     cv::Mat m(37, 91, type);
@@ -310,11 +314,13 @@ TEST_CASE("a header that needs more than the first 4 KiB", "[image_folder]") {
   std::string app2 = "\xFF\xE2";
   app2 += static_cast<char>((filler.size() + 2) >> 8);
   app2 += static_cast<char>((filler.size() + 2) & 0xFF);
-  const std::string exif("Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x08\0\0\0\0\0\0", 32);
+  const std::string exif("Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x08\0\0\0\0\0\0",
+                         32);
   std::string app1 = "\xFF\xE1";
   app1 += static_cast<char>(0);
   app1 += static_cast<char>(exif.size() + 2);
-  WriteBytes(PathIn(dir, "big.jpg"), jpeg.substr(0, 2) + app2 + filler + app1 + exif + jpeg.substr(2));
+  WriteBytes(PathIn(dir, "big.jpg"),
+             jpeg.substr(0, 2) + app2 + filler + app1 + exif + jpeg.substr(2));
   const cv::Mat back = cv::imread(PathIn(dir, "big.jpg"));
   const ImageFileInfo info = ReadImageFileSize(PathIn(dir, "big.jpg"));
   REQUIRE(info.kind == ImageFileKind::kImage);
@@ -407,7 +413,8 @@ void ReleaseFifos(const std::vector<std::string>& fifos) {
   }
 }
 
-TEST_CASE("a FIFO in an image folder is skipped unopened and named in a warning", "[image_folder]") {
+TEST_CASE("a FIFO in an image folder is skipped unopened and named in a warning",
+          "[image_folder]") {
   TempDir dir;
   WriteImage(PathIn(dir, "a.png"), 3, 4);
   const std::string fifo = PathIn(dir, "sub/pipe.jpg");
@@ -451,7 +458,8 @@ TEST_CASE("errors name the folder and say why", "[image_folder]") {
 
   fs::create_directories(PathIn(dir, "empty"));
   Read(PathIn(dir, "empty"), 1, &s);
-  CHECK(s.message() == PathIn(dir, "empty") + ": no readable image found (the folder holds no files)");
+  CHECK(s.message() ==
+        PathIn(dir, "empty") + ": no readable image found (the folder holds no files)");
 
   WriteBytes(PathIn(dir, "junk/a.txt"), "a");
   WriteBytes(PathIn(dir, "junk/b.jpg"), "b");
@@ -459,7 +467,8 @@ TEST_CASE("errors name the folder and say why", "[image_folder]") {
   CHECK(s.message() == PathIn(dir, "junk") +
                            ": no readable image found: 2 files skipped (1 not images, 1 corrupt or "
                            "unreadable); first: " +
-                           PathIn(dir, "junk/b.jpg") + ": the content is not an image format we know");
+                           PathIn(dir, "junk/b.jpg") +
+                           ": the content is not an image format we know");
 
   if (::geteuid() != 0) {  // root reads any folder
     fs::create_directories(PathIn(dir, "locked"));

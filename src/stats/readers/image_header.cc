@@ -59,13 +59,20 @@ std::string ImageSizeLimits::Check(uint64_t height, uint64_t width) const {
 
 const char* ImageFormatName(ImageFormat format) {
   switch (format) {
-    case ImageFormat::kJpeg: return "JPEG";
-    case ImageFormat::kPng: return "PNG";
-    case ImageFormat::kBmp: return "BMP";
-    case ImageFormat::kGif: return "GIF";
-    case ImageFormat::kWebp: return "WebP";
-    case ImageFormat::kTiff: return "TIFF";
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kJpeg:
+      return "JPEG";
+    case ImageFormat::kPng:
+      return "PNG";
+    case ImageFormat::kBmp:
+      return "BMP";
+    case ImageFormat::kGif:
+      return "GIF";
+    case ImageFormat::kWebp:
+      return "WebP";
+    case ImageFormat::kTiff:
+      return "TIFF";
+    case ImageFormat::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -183,7 +190,12 @@ class ExifBlock {
   bool ReadsAsOpenCvDoes(uint32_t tag, uint32_t offset) {
     uint32_t v;
     switch (tag) {
-      case 0x010E: case 0x010F: case 0x0110: case 0x0131: case 0x0132: case 0x8298: {
+      case 0x010E:
+      case 0x010F:
+      case 0x0110:
+      case 0x0131:
+      case 0x0132:
+      case 0x8298: {
         uint32_t count;
         if (!U32(offset + 4, &count)) return false;
         uint64_t data = 8;
@@ -193,13 +205,22 @@ class ExifBlock {
         }
         return data <= size_ && data + count <= size_;
       }
-      case 0x011A: case 0x011B: return Rationals(offset, 1);
-      case 0x0128: case 0x0213: return U16(offset + 8, &v);
-      case 0x013E: return Rationals(offset, 2);
-      case 0x013F: return Rationals(offset, 6);
-      case 0x0211: return Rationals(offset, 3);
-      case 0x0214: return Rationals(offset, 6);
-      default: return true;
+      case 0x011A:
+      case 0x011B:
+        return Rationals(offset, 1);
+      case 0x0128:
+      case 0x0213:
+        return U16(offset + 8, &v);
+      case 0x013E:
+        return Rationals(offset, 2);
+      case 0x013F:
+        return Rationals(offset, 6);
+      case 0x0211:
+        return Rationals(offset, 3);
+      case 0x0214:
+        return Rationals(offset, 6);
+      default:
+        return true;
     }
   }
   bool Rationals(uint32_t offset, int n) {
@@ -224,9 +245,7 @@ class ExifBlock {
 
 // ---------------------------------------------------------------- JPEG
 
-bool IsSof(uint32_t m) {
-  return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-}
+bool IsSof(uint32_t m) { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC; }
 
 // Walks the segments from SOI to SOS as libjpeg does: stray bytes between
 // segments are skipped, the first APP1 segment (whatever it holds) is the
@@ -272,8 +291,7 @@ ImageHeader ParseJpeg(Bytes& b) {
     if (IsSof(marker)) {
       if (have_sof) return Corrupt(kF, "two SOF markers");
       uint8_t sof[6];
-      if (length < 8 || !b.Get(pos + 2, sof, 6))
-        return Corrupt(kF, "truncated SOF segment");
+      if (length < 8 || !b.Get(pos + 2, sof, 6)) return Corrupt(kF, "truncated SOF segment");
       height = uint32_t(sof[1]) << 8 | sof[2];
       width = uint32_t(sof[3]) << 8 | sof[4];
       const uint32_t components = sof[5];
@@ -281,8 +299,8 @@ ImageHeader ParseJpeg(Bytes& b) {
         return Corrupt(kF, "SOF segment length " + std::to_string(length) + " does not fit " +
                                std::to_string(components) + " components");
       if (height == 0 || width == 0)
-        return Corrupt(kF, "SOF gives an empty size " + std::to_string(height) + "x" +
-                               std::to_string(width));
+        return Corrupt(
+            kF, "SOF gives an empty size " + std::to_string(height) + "x" + std::to_string(width));
       have_sof = true;
       progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
     } else if (marker == 0xE1 && !seen_app1) {
@@ -328,10 +346,16 @@ bool ChunkCrcMatches(Bytes& b, uint64_t offset, uint32_t length) {
 
 bool ValidPngDepth(uint32_t color, uint32_t depth) {
   switch (color) {
-    case 0: return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
-    case 3: return depth == 1 || depth == 2 || depth == 4 || depth == 8;
-    case 2: case 4: case 6: return depth == 8 || depth == 16;
-    default: return false;
+    case 0:
+      return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+    case 3:
+      return depth == 1 || depth == 2 || depth == 4 || depth == 8;
+    case 2:
+    case 4:
+    case 6:
+      return depth == 8 || depth == 16;
+    default:
+      return false;
   }
 }
 
@@ -347,11 +371,12 @@ ImageHeader ParsePng(Bytes& b) {
   const uint32_t width = Bytes::Be32(ihdr + 8), height = Bytes::Be32(ihdr + 12);
   const uint32_t depth = ihdr[16], color = ihdr[17];
   if (width == 0 || height == 0 || width > 0x7FFFFFFFu || height > 0x7FFFFFFFu)
-    return Corrupt(kF, "IHDR gives an invalid size " + std::to_string(height) + "x" +
-                           std::to_string(width));
+    return Corrupt(
+        kF, "IHDR gives an invalid size " + std::to_string(height) + "x" + std::to_string(width));
   if (!ValidPngDepth(color, depth) || ihdr[18] != 0 || ihdr[19] != 0 || ihdr[20] > 1)
-    return Corrupt(kF, "IHDR holds an invalid bit depth, colour type, compression, filter or "
-                       "interlace method");
+    return Corrupt(kF,
+                   "IHDR holds an invalid bit depth, colour type, compression, filter or "
+                   "interlace method");
   uint64_t pos = 33;
   bool have_idat = false, have_plte = false, have_exif = false;
   int orientation = 0;
@@ -363,8 +388,7 @@ ImageHeader ParsePng(Bytes& b) {
     if (length > 0x7FFFFFFFu) return Corrupt(kF, "a chunk length above 2^31-1");
     for (int i = 0; i < 4; ++i) {
       const bool letter = (type[i] >= 'A' && type[i] <= 'Z') || (type[i] >= 'a' && type[i] <= 'z');
-      if (!letter)
-        return Corrupt(kF, "an invalid chunk type at offset " + std::to_string(pos));
+      if (!letter) return Corrupt(kF, "an invalid chunk type at offset " + std::to_string(pos));
     }
     auto is = [&](const char* name) { return std::memcmp(type, name, 4) == 0; };
     if (is("IEND")) {
@@ -488,7 +512,8 @@ ImageHeader ParseWebp(Bytes& b) {
   const uint32_t riff_size = Bytes::Le32(h + 4);
   if (riff_size < 12 || riff_size > 0xFFFFFFF6u)
     return Corrupt(kF, "invalid RIFF size " + std::to_string(riff_size));
-  if (!b.HasBytes(8 + uint64_t(riff_size))) return Corrupt(kF, "truncated: shorter than its RIFF size");
+  if (!b.HasBytes(8 + uint64_t(riff_size)))
+    return Corrupt(kF, "truncated: shorter than its RIFF size");
   const uint32_t chunk_size = Bytes::Le32(h + 16);
   if (std::memcmp(h + 12, "VP8X", 4) == 0) {
     if (chunk_size != 10 || !b.Get(20, h + 20, 10)) return Corrupt(kF, "invalid VP8X chunk");
@@ -530,11 +555,25 @@ struct TiffEntry {
 
 size_t TiffTypeSize(uint32_t type) {
   switch (type) {
-    case 1: case 2: case 6: case 7: return 1;
-    case 3: case 8: return 2;
-    case 4: case 9: case 11: case 13: return 4;
-    case 5: case 10: case 12: return 8;
-    default: return 0;
+    case 1:
+    case 2:
+    case 6:
+    case 7:
+      return 1;
+    case 3:
+    case 8:
+      return 2;
+    case 4:
+    case 9:
+    case 11:
+    case 13:
+      return 4;
+    case 5:
+    case 10:
+    case 12:
+      return 8;
+    default:
+      return 0;
   }
 }
 
@@ -556,11 +595,23 @@ class TiffReader {
     const uint32_t u = size == 1 ? raw[0] : size == 2 ? Value16(raw) : Value32(raw);
     int64_t v;
     switch (e.type) {
-      case 1: case 3: case 4: case 13: v = u; break;
-      case 6: v = static_cast<int8_t>(u); break;
-      case 8: v = static_cast<int16_t>(u); break;
-      case 9: v = static_cast<int32_t>(u); break;
-      default: return false;
+      case 1:
+      case 3:
+      case 4:
+      case 13:
+        v = u;
+        break;
+      case 6:
+        v = static_cast<int8_t>(u);
+        break;
+      case 8:
+        v = static_cast<int16_t>(u);
+        break;
+      case 9:
+        v = static_cast<int32_t>(u);
+        break;
+      default:
+        return false;
     }
     if (v < 0) return false;
     *out = static_cast<uint64_t>(v);
@@ -600,12 +651,25 @@ ImageHeader ParseTiff(Bytes& b) {
     if (bytes > 4) data_end = std::max(data_end, uint64_t(r.Value32(raw + 8)) + bytes);
     TiffEntry* e = nullptr;
     switch (tag) {
-      case 256: e = &width; break;
-      case 257: e = &height; break;
-      case 274: e = &orientation; break;
-      case 273: case 324: e = &offsets; break;
-      case 279: case 325: e = &sizes; break;
-      default: break;
+      case 256:
+        e = &width;
+        break;
+      case 257:
+        e = &height;
+        break;
+      case 274:
+        e = &orientation;
+        break;
+      case 273:
+      case 324:
+        e = &offsets;
+        break;
+      case 279:
+      case 325:
+        e = &sizes;
+        break;
+      default:
+        break;
     }
     if (e == nullptr || e->present) continue;
     e->present = true;

@@ -138,10 +138,10 @@ Bytes HandTiff(uint32_t height, uint32_t width, uint32_t orientation, bool le, b
 
 // A 5x3 (w x h) GIF89a made by hand: a two-colour global palette and one
 // frame whose LZW data clears the table every two pixels.
-const unsigned char kGif5x3[] = {
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00, 0x03, 0x00, 0x80, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x03, 0x00,
-    0x00, 0x02, 0x09, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0xA2, 0x00, 0x3B};
+const unsigned char kGif5x3[] = {0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00, 0x03, 0x00, 0x80,
+                                 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x2C, 0x00, 0x00,
+                                 0x00, 0x00, 0x05, 0x00, 0x03, 0x00, 0x00, 0x02, 0x09, 0x04, 0x08,
+                                 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0xA2, 0x00, 0x3B};
 
 // cv::imread prints to std::cerr about every broken file these tests make;
 // a stream in a failed state writes nothing.
@@ -166,7 +166,9 @@ TEST_CASE("header size equals cv::imread's for every format OpenCV writes", "[im
       {".jpg", CV_8UC3, {}, ImageFormat::kJpeg},
       {".jpg", CV_8UC1, {}, ImageFormat::kJpeg},
       {".jpg", CV_8UC3, {cv::IMWRITE_JPEG_PROGRESSIVE, 1}, ImageFormat::kJpeg},
-      {".jpg", CV_8UC3, {cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_RST_INTERVAL, 2},
+      {".jpg",
+       CV_8UC3,
+       {cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_RST_INTERVAL, 2},
        ImageFormat::kJpeg},
       {".png", CV_8UC1, {}, ImageFormat::kPng},
       {".png", CV_8UC3, {cv::IMWRITE_PNG_COMPRESSION, 0}, ImageFormat::kPng},
@@ -175,15 +177,16 @@ TEST_CASE("header size equals cv::imread's for every format OpenCV writes", "[im
       {".png", CV_16UC3, {}, ImageFormat::kPng},
       {".bmp", CV_8UC1, {}, ImageFormat::kBmp},
       {".bmp", CV_8UC3, {}, ImageFormat::kBmp},
-      {".webp", CV_8UC3, {cv::IMWRITE_WEBP_QUALITY, 80}, ImageFormat::kWebp},    // VP8
-      {".webp", CV_8UC3, {cv::IMWRITE_WEBP_QUALITY, 101}, ImageFormat::kWebp},   // VP8L
-      {".webp", CV_8UC4, {cv::IMWRITE_WEBP_QUALITY, 80}, ImageFormat::kWebp},    // VP8X
+      {".webp", CV_8UC3, {cv::IMWRITE_WEBP_QUALITY, 80}, ImageFormat::kWebp},   // VP8
+      {".webp", CV_8UC3, {cv::IMWRITE_WEBP_QUALITY, 101}, ImageFormat::kWebp},  // VP8L
+      {".webp", CV_8UC4, {cv::IMWRITE_WEBP_QUALITY, 80}, ImageFormat::kWebp},   // VP8X
       {".tif", CV_8UC1, {}, ImageFormat::kTiff},
       {".tif", CV_8UC3, {}, ImageFormat::kTiff},
       {".tif", CV_16UC1, {}, ImageFormat::kTiff},
       {".tif", CV_32FC1, {}, ImageFormat::kTiff},
   };
-  const std::vector<std::pair<int, int>> sizes = {{1, 1}, {37, 91}, {91, 37}, {255, 3}, {513, 1025}};
+  const std::vector<std::pair<int, int>> sizes = {
+      {1, 1}, {37, 91}, {91, 37}, {255, 3}, {513, 1025}};
   for (const auto& c : cases) {
     for (auto [rows, cols] : sizes) {
       const Bytes bytes = Encode(Noise(rows, cols, c.type), c.ext, c.params);
@@ -199,16 +202,14 @@ TEST_CASE("header size equals cv::imread's for every format OpenCV writes", "[im
   }
 }
 
-TEST_CASE("formats the parser does not know are reported unknown, not misread",
-          "[image_header]") {
+TEST_CASE("formats the parser does not know are reported unknown, not misread", "[image_header]") {
   QuietOpenCv quiet;
   for (const char* ext : {".ppm", ".pgm", ".pbm", ".pam", ".pfm", ".sr", ".hdr", ".jp2"}) {
     CAPTURE(ext);
-    cv::Mat m = Noise(9, 14, std::string(ext) == ".pgm" || std::string(ext) == ".pbm"
-                                 ? CV_8UC1
-                                 : std::string(ext) == ".pfm" || std::string(ext) == ".hdr"
-                                       ? CV_32FC3
-                                       : CV_8UC3);
+    cv::Mat m = Noise(9, 14,
+                      std::string(ext) == ".pgm" || std::string(ext) == ".pbm"   ? CV_8UC1
+                      : std::string(ext) == ".pfm" || std::string(ext) == ".hdr" ? CV_32FC3
+                                                                                 : CV_8UC3);
     std::vector<uchar> buf;
     bool written = false;
     try {
@@ -276,19 +277,20 @@ TEST_CASE("JPEG: which APP1 segment cv::imread reads the orientation from", "[im
        "37x91"},
       {"the APP1 prefix is not checked",
        JpegWith(jpeg, JpegSegment(0xE1, Bytes("Exix\0\0", 6) + ExifBlock(6, true))), "91x37"},
-      {"the first APP1 wins", JpegWith(jpeg, ExifApp1(ExifBlock(6, true)) + ExifApp1(ExifBlock(1, true))),
-       "91x37"},
+      {"the first APP1 wins",
+       JpegWith(jpeg, ExifApp1(ExifBlock(6, true)) + ExifApp1(ExifBlock(1, true))), "91x37"},
       {"an APP1 of 6 bytes still counts as the first",
        JpegWith(jpeg, JpegSegment(0xE1, Bytes("Exif\0\0", 6)) + ExifApp1(ExifBlock(6, true))),
        "37x91"},
       {"APP1 after the SOF segment",
        jpeg.substr(0, sos) + ExifApp1(ExifBlock(8, false)) + jpeg.substr(sos), "91x37"},
-      {"EXIF in APP2 is ignored", JpegWith(jpeg, JpegSegment(0xE2, Bytes("Exif\0\0", 6) + ExifBlock(6, true))),
-       "37x91"},
+      {"EXIF in APP2 is ignored",
+       JpegWith(jpeg, JpegSegment(0xE2, Bytes("Exif\0\0", 6) + ExifBlock(6, true))), "37x91"},
       {"orientation 9 is ignored", JpegWith(jpeg, ExifApp1(ExifBlock(9, true))), "37x91"},
       {"stray bytes before a marker", jpeg.substr(0, sos) + "zz" + jpeg.substr(sos), "37x91"},
       {"fill bytes and standalone markers",
-       JpegWith(jpeg, Bytes("\xFF\xFF\xFF\xD0\xFF\x01", 6) + ExifApp1(ExifBlock(5, true))), "91x37"},
+       JpegWith(jpeg, Bytes("\xFF\xFF\xFF\xD0\xFF\x01", 6) + ExifApp1(ExifBlock(5, true))),
+       "91x37"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
@@ -305,9 +307,9 @@ TEST_CASE("JPEG: random EXIF blocks give cv::imread's orientation", "[image_head
   const Bytes jpeg = Encode(Noise(8, 24, CV_8UC1), ".jpg");
   std::mt19937 rng(20240611);
   auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
-  const uint32_t tags[] = {0x010E, 0x010F, 0x0110, 0x0112, 0x0112, 0x0112, 0x011A, 0x011B,
-                           0x0128, 0x0131, 0x0132, 0x013E, 0x013F, 0x0211, 0x0213, 0x0214,
-                           0x8298, 0x8769, 0x0100, 0x9999};
+  const uint32_t tags[] = {0x010E, 0x010F, 0x0110, 0x0112, 0x0112, 0x0112, 0x011A,
+                           0x011B, 0x0128, 0x0131, 0x0132, 0x013E, 0x013F, 0x0211,
+                           0x0213, 0x0214, 0x8298, 0x8769, 0x0100, 0x9999};
   int swapped = 0;
   for (int i = 0; i < 300; ++i) {
     const bool le = pick(2) == 0;
@@ -345,8 +347,12 @@ TEST_CASE("PNG: eXIf chunks as libpng and cv::imread take them", "[image_header]
   TempDir dir;
   const Bytes png = Encode(Noise(37, 91, CV_8UC3), ".png");
   const size_t idat = png.find("IDAT") - 4, iend = png.find("IEND") - 4;
-  auto before_idat = [&](const Bytes& chunks) { return png.substr(0, idat) + chunks + png.substr(idat); };
-  auto before_iend = [&](const Bytes& chunks) { return png.substr(0, iend) + chunks + png.substr(iend); };
+  auto before_idat = [&](const Bytes& chunks) {
+    return png.substr(0, idat) + chunks + png.substr(idat);
+  };
+  auto before_iend = [&](const Bytes& chunks) {
+    return png.substr(0, iend) + chunks + png.substr(iend);
+  };
   const Bytes exif6 = PngChunk("eXIf", ExifBlock(6, false));
   struct Case {
     const char* what;
@@ -357,7 +363,8 @@ TEST_CASE("PNG: eXIf chunks as libpng and cv::imread take them", "[image_header]
       {"before IDAT", before_idat(exif6), "91x37"},
       {"after IDAT", before_iend(PngChunk("eXIf", ExifBlock(7, true))), "91x37"},
       {"orientation 3", before_idat(PngChunk("eXIf", ExifBlock(3, true))), "37x91"},
-      {"a bad CRC drops the chunk", before_idat(PngChunk("eXIf", ExifBlock(6, false), true)), "37x91"},
+      {"a bad CRC drops the chunk", before_idat(PngChunk("eXIf", ExifBlock(6, false), true)),
+       "37x91"},
       {"a bad CRC, then a good chunk",
        before_idat(PngChunk("eXIf", ExifBlock(6, false), true) + exif6), "91x37"},
       {"a bad byte order, then a good chunk",
@@ -365,8 +372,8 @@ TEST_CASE("PNG: eXIf chunks as libpng and cv::imread take them", "[image_header]
       {"a one-byte chunk, then a good one", before_idat(PngChunk("eXIf", "M") + exif6), "91x37"},
       {"the first kept chunk wins", before_idat(PngChunk("eXIf", ExifBlock(1, false)) + exif6),
        "37x91"},
-      {"an Exif prefix is not skipped", before_idat(PngChunk("eXIf", "Exif" + Bytes(2, '\0') + ExifBlock(6, true))),
-       "37x91"},
+      {"an Exif prefix is not skipped",
+       before_idat(PngChunk("eXIf", "Exif" + Bytes(2, '\0') + ExifBlock(6, true))), "37x91"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
@@ -517,9 +524,13 @@ TEST_CASE("corrupt headers name the problem", "[image_header]") {
 // under the sanitizers) and never a size of zero.
 TEST_CASE("random bytes behind each signature never crash", "[image_header]") {
   std::mt19937 rng(7);
-  const std::vector<Bytes> signatures = {Bytes("\xFF\xD8\xFF", 3), Bytes("\x89PNG\r\n\x1A\n", 8),
-                                         "GIF89a", Bytes("RIFF\x40\0\0\0WEBP", 12), Bytes("II*\0", 4),
-                                         Bytes("MM\0*", 4), "BM"};
+  const std::vector<Bytes> signatures = {Bytes("\xFF\xD8\xFF", 3),
+                                         Bytes("\x89PNG\r\n\x1A\n", 8),
+                                         "GIF89a",
+                                         Bytes("RIFF\x40\0\0\0WEBP", 12),
+                                         Bytes("II*\0", 4),
+                                         Bytes("MM\0*", 4),
+                                         "BM"};
   for (int i = 0; i < 4000; ++i) {
     Bytes b = signatures[i % signatures.size()];
     const size_t n = rng() % 96;

@@ -63,9 +63,9 @@ class LineReader {
   uint64_t soft_end_ = 0;
   uint64_t read_pos_ = 0;  // file offset of buf_[tail_]
   std::vector<char> buf_;
-  size_t head_ = 0;  // first unconsumed byte
-  size_t scan_ = 0;  // bytes before this were searched for '\n' already
-  size_t tail_ = 0;  // end of the bytes read
+  size_t head_ = 0;        // first unconsumed byte
+  size_t scan_ = 0;        // bytes before this were searched for '\n' already
+  size_t tail_ = 0;        // end of the bytes read
   bool skipping_ = false;  // inside a line that is too long
   bool stream_ = false;    // read() from where the stream stands, not pread()
   uint64_t skip_start_ = 0;

@@ -78,7 +78,8 @@ TEST_CASE("LMDBs in sub-folders are read one after another", "[lmdb]") {
   CHECK(SameSamples(p, Folder(dir)));
 }
 
-TEST_CASE("num-samples is honoured and missing or corrupt entries are counted and named", "[lmdb]") {
+TEST_CASE("num-samples is honoured and missing or corrupt entries are counted and named",
+          "[lmdb]") {
   TempDir dir;
   Entries e = Crops(dir, 6, "a");
   e["num-samples"] = "8";                          // two more than there are...

@@ -114,7 +114,8 @@ std::string JoinPairs(const std::vector<HwGear>& values) {
 }
 
 size_t ModelCount(const ReportInput& in) {
-  if (in.shape.BatchDynamic() && in.shape.HwDynamic()) return std::max<size_t>(1, in.gears.batch.size());
+  if (in.shape.BatchDynamic() && in.shape.HwDynamic())
+    return std::max<size_t>(1, in.gears.batch.size());
   return 1;
 }
 
@@ -155,7 +156,8 @@ std::string DatasetSection(const Profile& p) {
     out += "<tr><td>" + HtmlEscape(label) + "</td><td>" + value_html + "</td></tr>\n";
   };
   static const std::pair<const char*, const char*> kTypes[] = {
-      {"images", "image folder"}, {"det_labels", "detection label file"},
+      {"images", "image folder"},
+      {"det_labels", "detection label file"},
       {"icdar", "ICDAR ground-truth folder"}};
   std::string type = d.type.empty() ? "unknown" : d.type;
   for (const auto& [key, name] : kTypes)
@@ -187,12 +189,12 @@ std::string DatasetSection(const Profile& p) {
   row("skipped", HtmlEscape(skipped));
   out += "</table>\n";
   if (!d.warnings.empty()) {
-    out += "<h3>Warnings (" +
-           (d.warnings_total > d.warnings.size()
-                ? "the first " + std::to_string(d.warnings.size()) + " of " +
-                      FormatCount(d.warnings_total)
-                : FormatCount(d.warnings.size())) +
-           ")</h3>\n<ol class=\"warnings\">\n";
+    out +=
+        "<h3>Warnings (" +
+        (d.warnings_total > d.warnings.size() ? "the first " + std::to_string(d.warnings.size()) +
+                                                    " of " + FormatCount(d.warnings_total)
+                                              : FormatCount(d.warnings.size())) +
+        ")</h3>\n<ol class=\"warnings\">\n";
     for (const Warning& w : d.warnings)
       out += "<li><code>" + HtmlEscape(PrintableText(w.where)) +
              "</code>: " + HtmlEscape(PrintableText(w.message)) + "</li>\n";
@@ -211,10 +213,11 @@ std::string StaticSection() {
 
 std::string NoDatasetSection(const ReportInput& in) {
   std::string out = "<section id=\"no-dataset\">\n<h2>Gears</h2>\n";
-  out += "<p class=\"note\">No dataset was given: the gears come from "
-         "<code>default_scaling</code> in the configuration, capped like any other gear set. "
-         "Give <code>--dataset_path</code> to choose gears that fit your data.</p>\n"
-         "<table class=\"facts gear-list\">\n";
+  out +=
+      "<p class=\"note\">No dataset was given: the gears come from "
+      "<code>default_scaling</code> in the configuration, capped like any other gear set. "
+      "Give <code>--dataset_path</code> to choose gears that fit your data.</p>\n"
+      "<table class=\"facts gear-list\">\n";
   const GearSet& g = in.gears;
   const auto row = [&](const std::string& label, size_t n, const std::string& values) {
     out += "<tr><td>" + HtmlEscape(label) + " (" + std::to_string(n) + ")</td><td>" +
@@ -266,10 +269,18 @@ enum class CellKind { kShare, kPercent, kCount, kCost };
 std::string CostCell(double v, CellKind kind) {
   std::string text;
   switch (kind) {
-    case CellKind::kShare: text = FormatShare(v); break;
-    case CellKind::kPercent: text = FormatPercent(v); break;
-    case CellKind::kCount: text = FormatCount(static_cast<uint64_t>(std::max(0.0, v))); break;
-    case CellKind::kCost: text = FormatCost(v); break;
+    case CellKind::kShare:
+      text = FormatShare(v);
+      break;
+    case CellKind::kPercent:
+      text = FormatPercent(v);
+      break;
+    case CellKind::kCount:
+      text = FormatCount(static_cast<uint64_t>(std::max(0.0, v)));
+      break;
+    case CellKind::kCost:
+      text = FormatCost(v);
+      break;
   }
   return "<td>" + HtmlEscape(text) + "</td>";
 }
@@ -286,16 +297,17 @@ std::string ComparisonHead(const std::string& unit, bool counts) {
       "cost saved against the static shape.</p>\n"
       "<div class=\"table-box\"><table class=\"comparison\">\n<thead><tr><th>strategy</th>";
   if (counts) out += "<th>gears</th>";
-  out += "<th>cost</th><th>calls</th><th>per image</th><th>padding</th><th>coverage</th>"
-         "<th>saving</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<th>cost</th><th>calls</th><th>per image</th><th>padding</th><th>coverage</th>"
+      "<th>saving</th></tr></thead>\n<tbody>\n";
   return out;
 }
 
 std::string ComparisonRow(const ComparisonEntry& row, bool chosen, bool counts,
                           const std::string& hw_name) {
   std::string out = chosen ? "<tr class=\"chosen\">" : "<tr>";
-  out += "<td>" + HtmlEscape(row.name) + (chosen ? "<span class=\"tag\">chosen</span>" : "") +
-         "</td>";
+  out +=
+      "<td>" + HtmlEscape(row.name) + (chosen ? "<span class=\"tag\">chosen</span>" : "") + "</td>";
   if (counts) out += "<td class=\"count\">" + HtmlEscape(GearCountText(row, hw_name)) + "</td>";
   if (!row.error.empty())
     return out + "<td class=\"error\" colspan=\"6\">" + HtmlEscape(row.error) + "</td></tr>\n";
@@ -341,8 +353,9 @@ std::string RenderReportHtml(const ReportInput& input) {
     out += StaticSection();
   } else if (input.profile != nullptr) {
     if (input.profile->SampleCount() == 0) {
-      out += "<section id=\"no-samples\">\n<p class=\"note\">The dataset gave no samples: there is "
-             "no distribution to draw.</p>\n</section>\n";
+      out +=
+          "<section id=\"no-samples\">\n<p class=\"note\">The dataset gave no samples: there is "
+          "no distribution to draw.</p>\n</section>\n";
     }
     out += OneDimSection(input);
     out += PairsSection(input);
@@ -358,8 +371,9 @@ std::string RenderReportHtml(const ReportInput& input) {
   }
   out += CostSection(input);
   out += ComparisonSection(input);
-  out += "<footer>Written by autoscale. Sizes are in model pixels, after the input shape's "
-         "scaling.</footer>\n</main>\n</body>\n</html>\n";
+  out +=
+      "<footer>Written by autoscale. Sizes are in model pixels, after the input shape's "
+      "scaling.</footer>\n</main>\n</body>\n</html>\n";
   return out;
 }
 

@@ -33,8 +33,8 @@ TEST_CASE("Report for a width-dynamic model has every section", "[report]") {
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.find("</html>") != std::string::npos);
   CHECK(html.find("<title>recognition run") != std::string::npos);
-  for (const char* id : {"id=\"dataset\"", "id=\"width\"", "id=\"batch\"", "id=\"cost\"",
-                         "id=\"comparison\""})
+  for (const char* id :
+       {"id=\"dataset\"", "id=\"width\"", "id=\"batch\"", "id=\"cost\"", "id=\"comparison\""})
     CHECK(html.find(id) != std::string::npos);
   CHECK(html.find("id=\"hw\"") == std::string::npos);
   CHECK(html.find("id=\"no-dataset\"") == std::string::npos);
@@ -178,8 +178,7 @@ TEST_CASE("Report output is deterministic", "[report]") {
   CHECK(RenderReportHtml(in) == first);
 }
 
-TEST_CASE("Report lists strategies it does not know by name, before the static shape",
-          "[report]") {
+TEST_CASE("Report lists strategies it does not know by name, before the static shape", "[report]") {
   const Profile profile = RecognitionProfile();
   ReportInput in = RecognitionInput(&profile);
   in.comparison.AddError("zeta", "zeta: failed");
@@ -206,8 +205,8 @@ TEST_CASE("Report escapes the tiny and near-full shares it formats", "[report]")
   in.comparison.entries.push_back(optimal);
   Evaluated(&in);
   const std::string html = RenderReportHtml(in);
-  CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);      // gear 100: 1 of 10,000
-  CHECK(html.find("<td>&gt;99.9%</td>") != std::string::npos);     // comparison coverage
+  CHECK(html.find("<td>&lt;0.1%</td>") != std::string::npos);   // gear 100: 1 of 10,000
+  CHECK(html.find("<td>&gt;99.9%</td>") != std::string::npos);  // comparison coverage
   // No '<' that does not open a tag the page writes itself.
   for (size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
     const char next = html[at + 1];

@@ -125,7 +125,8 @@ Result<std::vector<HwGear>> HwGears(const Histogram& heights, const Histogram& w
   auto gears = OneDimGears(d == kH ? heights : widths, d, shape, config);
   if (!gears.ok()) return gears.status();
   std::vector<HwGear> hw;
-  for (int64_t g : *gears) hw.emplace_back(d == kH ? g : shape.dims[kH], d == kW ? g : shape.dims[kW]);
+  for (int64_t g : *gears)
+    hw.emplace_back(d == kH ? g : shape.dims[kH], d == kW ? g : shape.dims[kW]);
   return hw;
 }
 

@@ -141,7 +141,7 @@ TEST_CASE("optimal width gears are the exact optimum the evaluation measures", "
 
 TEST_CASE("optimal gears keep the guarantees on random profiles and configs", "[optimal]") {
   std::mt19937 rng(33);
-  const char* shapes[] = {"1,3,-1,-1", "1,3,48,-1", "1,3,-1,320", "-1,3,48,-1",
+  const char* shapes[] = {"1,3,-1,-1",  "1,3,48,-1",   "1,3,-1,320", "-1,3,48,-1",
                           "-1,3,-1,-1", "-1,3,48,320", "-1,3,-1,100"};
   for (int round = 0; round < 105; ++round) {
     const InputShape shape = Shape(shapes[round % 7]);
@@ -169,8 +169,10 @@ TEST_CASE("optimal gears keep the guarantees on random profiles and configs", "[
     CHECK(CheckGearGuarantees(*g, shape, config).ok());
     // Gears stay inside the (rounded) ranges.
     for (const auto& [h, w] : g->hw) {
-      if (shape.WidthDynamic()) CHECK(w <= (config.width_max + config.interval - 1) / config.interval * config.interval);
-      if (shape.HeightDynamic()) CHECK(h <= (config.height_max + config.interval - 1) / config.interval * config.interval);
+      if (shape.WidthDynamic())
+        CHECK(w <= (config.width_max + config.interval - 1) / config.interval * config.interval);
+      if (shape.HeightDynamic())
+        CHECK(h <= (config.height_max + config.interval - 1) / config.interval * config.interval);
     }
   }
 }
@@ -220,7 +222,8 @@ TEST_CASE("optimal gears honour the coverage target", "[optimal]") {
   CHECK(Cost(p, *most, shape, config) < Cost(p, *full, shape, config));
 }
 
-TEST_CASE("optimal pairs are never worse than the grid strategies at the same budget", "[optimal]") {
+TEST_CASE("optimal pairs are never worse than the grid strategies at the same budget",
+          "[optimal]") {
   std::mt19937 rng(55);
   const InputShape shape = Shape("1,3,-1,-1");
   for (int round = 0; round < 20; ++round) {

@@ -114,7 +114,14 @@ TEST_CASE("samples no gear can hold: a warning, and no saving claimed", "[stats_
   auto j = nlohmann::json::parse(ReadTextFile(dir / "out.json"));
   CHECK(j["samples_beyond_gears"] == 98);
   REQUIRE(j["warnings"].size() == 1);
-  CHECK_THAT(ReadTextFile(dir / "r.html"), Catch::Contains("id=\"figure-warnings\""));
+  // The JSON and the report claim no saving either.
+  CHECK(j["evaluation"]["cost"]["saving_vs_static"].is_null());
+  for (const auto& [name, row] : j["comparison"].items())
+    if (row.contains("cost")) CHECK(row["cost"]["saving_vs_static"].is_null());
+  const std::string html = ReadTextFile(dir / "r.html");
+  CHECK_THAT(html, Catch::Contains("id=\"figure-warnings\""));
+  CHECK_THAT(html, Catch::Contains("<td>n/a</td>"));
+  CHECK_THAT(html, Catch::Contains("<div class=\"card-value\">n/a</div>"));
   // A sensible shape: nothing beyond the gears, no warning, a saving shown.
   r = RunAutoscale({"stats", "--dataset_path", SourcePath("data/samples/det_label.txt"),
                     "--input_shape=-1,3,48,-1", "--json", dir / "out.json"});
@@ -123,6 +130,7 @@ TEST_CASE("samples no gear can hold: a warning, and no saving claimed", "[stats_
   CHECK_THAT(r.out, !Catch::Contains("n/a"));
   j = nlohmann::json::parse(ReadTextFile(dir / "out.json"));
   CHECK(j["samples_beyond_gears"] == 0);
+  CHECK(j["evaluation"]["cost"]["saving_vs_static"].is_number());
   CHECK(j["warnings"].empty());
 }
 

@@ -426,6 +426,13 @@ nlohmann::json PipelineResult::ToJson() const {
   j["holdout"] = holdout ? HoldoutJson(*holdout) : nlohmann::json(nullptr);
   j["samples_beyond_gears"] = samples_beyond_gears;
   j["warnings"] = warnings;
+  // Samples no gear holds are shrunk while the static shape holds them: no
+  // saving vs static is claimed (null), as in the summary and the report.
+  if (samples_beyond_gears > 0) {
+    if (j["evaluation"].is_object()) j["evaluation"]["cost"]["saving_vs_static"] = nullptr;
+    for (auto& [name, row] : j["comparison"].items())
+      if (row.is_object() && row.contains("cost")) row["cost"]["saving_vs_static"] = nullptr;
+  }
   return j;
 }
 
@@ -612,6 +619,7 @@ Status WritePipelineOutputs(const PipelineOptions& o, const PipelineResult& r,
     in.comparison = r.comparison;
     for (const auto& [k, cost] : r.cost_curve) in.cost_curve.push_back({k, cost});
     in.warnings = r.warnings;
+    in.savings_comparable = r.samples_beyond_gears == 0;
     if (conversion != nullptr) in.conversion = *conversion;
     Status s = WriteFileAtomic(o.report_path, RenderReportHtml(in));
     if (!s.ok()) return s;

@@ -28,7 +28,8 @@ std::string CostSection(const ReportInput& input) {
   out += Card("per box", FormatCost(c.per_box) + " " + u, FormatCount(c.boxes) + " samples");
   out += Card("padding", FormatPercent(c.padding), "compute of the calls over the samples' - 1");
   out += Card("coverage", FormatShare(c.coverage), FormatCount(c.shrunk) + " shrunk");
-  out += Card("saving vs static", FormatPercent(c.saving_vs_static),
+  out += Card("saving vs static",
+              input.savings_comparable ? FormatPercent(c.saving_vs_static) : std::string("n/a"),
               "static: " + FormatCost(c.static_total) + " " + u);
   out += "</div>\n";
 

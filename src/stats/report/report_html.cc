@@ -304,7 +304,7 @@ std::string ComparisonHead(const std::string& unit, bool counts) {
 }
 
 std::string ComparisonRow(const ComparisonEntry& row, bool chosen, bool counts,
-                          const std::string& hw_name) {
+                          const std::string& hw_name, bool savings_comparable) {
   std::string out = chosen ? "<tr class=\"chosen\">" : "<tr>";
   out +=
       "<td>" + HtmlEscape(row.name) + (chosen ? "<span class=\"tag\">chosen</span>" : "") + "</td>";
@@ -316,7 +316,8 @@ std::string ComparisonRow(const ComparisonEntry& row, bool chosen, bool counts,
          CostCell(static_cast<double>(cost.calls), CellKind::kCount) +
          CostCell(cost.per_image, CellKind::kCost) + CostCell(cost.padding, CellKind::kPercent) +
          CostCell(cost.coverage, CellKind::kShare) +
-         CostCell(cost.saving_vs_static, CellKind::kPercent);
+         (savings_comparable ? CostCell(cost.saving_vs_static, CellKind::kPercent)
+                             : std::string("<td>n/a</td>"));
   return out + "</tr>\n";
 }
 
@@ -333,7 +334,7 @@ std::string ComparisonSection(const ReportInput& in) {
   }
   std::string out = ComparisonHead(unit, counts);
   for (const ComparisonEntry* row : rows)
-    out += ComparisonRow(*row, row->name == in.strategy, counts, hw_name);
+    out += ComparisonRow(*row, row->name == in.strategy, counts, hw_name, in.savings_comparable);
   out += "</tbody></table></div>\n</section>\n";
   return out;
 }

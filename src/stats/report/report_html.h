@@ -70,6 +70,9 @@ struct ReportInput {
   // What the figures cannot be trusted for, one sentence each (samples no
   // gear holds, say); listed above the cost. Default none.
   std::vector<std::string> warnings;
+  // False when samples no gear can hold are shrunk while the static shape
+  // holds them: every saving vs static then reads "n/a". Default true.
+  bool savings_comparable = true;
   // Set by `convert`: the model files written and how; absent for `stats`.
   std::optional<ReportConversion> conversion;
 };

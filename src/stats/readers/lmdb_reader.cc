@@ -51,6 +51,11 @@ class ReadTxn {
     if (txn_ != nullptr) mdb_txn_abort(txn_);
   }
   int rc() const { return rc_; }
+  // How many keys the database holds, or 0 when it cannot tell.
+  uint64_t Entries() const {
+    MDB_stat stat;
+    return mdb_stat(txn_, dbi_, &stat) == 0 ? uint64_t{stat.ms_entries} : 0;
+  }
   // The value of `key`, or rc MDB_NOTFOUND.
   int Get(const std::string& key, MDB_val* value) const {
     MDB_val k{key.size(), const_cast<char*>(key.data())};
@@ -81,6 +86,12 @@ Status ReadEnvironment(const std::string& env_path, size_t env_index, const Mode
     if (!ParseNumSamples(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size),
                          &count))
       return Status::Error(env_path + ": num-samples is not a count");
+    // Each sample is a key of its own: a count above the keys held is not
+    // this database's (looking each one up would take as long as it says).
+    const uint64_t entries = txn.Entries();
+    if (count > entries)
+      return Status::Error(env_path + ": num-samples is " + std::to_string(count) +
+                           " but the LMDB holds only " + std::to_string(entries) + " keys");
   }
   std::atomic<uint64_t> next{0};
   std::atomic<int> failed{0};

@@ -107,6 +107,12 @@ TEST_CASE("LMDB errors name the path and say why", "[lmdb]") {
   WriteLmdb(dir.File("text"), {{"num-samples", "12a"}});
   Read(dir.File("text"), 1, &s);
   CHECK(s.message() == dir.File("text") + ": num-samples is not a count");
+  // A count far above the keys held is refused at once, not looked up key by key.
+  WriteLmdb(dir.File("huge"),
+            {{"num-samples", "3888888888888888"}, {"image-000000001", EncodedImage(4, 4)}});
+  Read(dir.File("huge"), 1, &s);
+  CHECK(s.message() ==
+        dir.File("huge") + ": num-samples is 3888888888888888 but the LMDB holds only 2 keys");
   WriteLmdb(dir.File("zero"), {{"num-samples", "0"}});
   Read(dir.File("zero"), 1, &s);
   CHECK(s.message() == dir.File("zero") + ": no readable image in the LMDB: 0 entries unreadable");

@@ -55,11 +55,7 @@ class AtcBackend : public Backend {
     if (!copied.ok()) return FailEveryModel(plan, copied.message());
     std::vector<ExternalJob> jobs;
     for (const PlannedModel& model : plan.models) {
-      ExternalJob job;
-      job.name = model.name;
-      job.argv = AtcCommand(plan, model, options, *binary);
-      job.log_path = ModelLogPath(options, model);
-      job.output.path = ModelOutputBase(options, model) + ".om";
+      ExternalJob job = ModelJob(options, model, AtcCommand(plan, model, options, *binary), ".om");
       job.output.allow_platform_suffix = true;
       job.output.magic = ModelFileMagic(".om");
       jobs.push_back(std::move(job));

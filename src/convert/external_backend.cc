@@ -78,6 +78,16 @@ std::string ModelLogPath(const ConvertOptions& options, const PlannedModel& mode
   return (fs::path(options.output_path) / "logs" / (model.name + ".log")).string();
 }
 
+ExternalJob ModelJob(const ConvertOptions& options, const PlannedModel& model,
+                     std::vector<std::string> argv, const std::string& extension) {
+  ExternalJob job;
+  job.name = model.name;
+  job.argv = std::move(argv);
+  job.log_path = ModelLogPath(options, model);
+  job.output.path = ModelOutputBase(options, model) + extension;
+  return job;
+}
+
 Status ValidateExternal(const Plan& plan, const ConvertOptions& options,
                         const ConverterBinary& binary) {
   Status status = CheckRunnerOptions(options);

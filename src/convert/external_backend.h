@@ -38,6 +38,11 @@ Status CopyDryRunInputs(const Plan& plan, const ConvertOptions& options);
 // <output_path>/logs/<name>.log
 std::string ModelLogPath(const ConvertOptions& options, const PlannedModel& model);
 
+// The job that converts `model` with `argv`: named after the model, logging
+// to ModelLogPath, expected to write ModelOutputBase + `extension`.
+ExternalJob ModelJob(const ConvertOptions& options, const PlannedModel& model,
+                     std::vector<std::string> argv, const std::string& extension);
+
 // --jobs and --timeout, the input name, ATC's gear rules for every model,
 // and (unless dry_run) that the converter binary can be found.
 Status ValidateExternal(const Plan& plan, const ConvertOptions& options,

@@ -19,6 +19,12 @@ TEST_CASE("external models go to <output>/<name> with logs under logs/", "[exter
   const PlannedModel model = Named("crnn_dynamic_hw");
   CHECK(ModelOutputBase(options, model) == "out/dir/crnn_dynamic_hw");
   CHECK(ModelLogPath(options, model) == "out/dir/logs/crnn_dynamic_hw.log");
+  const ExternalJob job = ModelJob(options, model, {"atc", "--model=m.onnx"}, ".om");
+  CHECK(job.name == "crnn_dynamic_hw");
+  CHECK(job.argv == std::vector<std::string>{"atc", "--model=m.onnx"});
+  CHECK(job.log_path == "out/dir/logs/crnn_dynamic_hw.log");
+  CHECK(job.output.path == "out/dir/crnn_dynamic_hw.om");
+  CHECK_FALSE(job.output.allow_platform_suffix);
 }
 
 TEST_CASE("FailEveryModel gives each planned model the one error", "[external]") {

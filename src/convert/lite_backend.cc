@@ -75,11 +75,8 @@ class LiteBackend : public Backend {
       const std::string config = LiteConfigPath(options, model);
       Status written = WriteFileAtomic(config, LiteConfigText(plan, model, options));
       if (!written.ok()) return FailEveryModel(plan, written.message());
-      ExternalJob job;
-      job.name = model.name;
-      job.argv = LiteCommand(plan, model, options, *binary);
-      job.log_path = ModelLogPath(options, model);
-      job.output.path = ModelOutputBase(options, model) + ".mindir";
+      ExternalJob job =
+          ModelJob(options, model, LiteCommand(plan, model, options, *binary), ".mindir");
       job.output.magic = ModelFileMagic(".mindir");
       job.inputs.push_back(config);
       jobs.push_back(std::move(job));

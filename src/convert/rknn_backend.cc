@@ -143,11 +143,8 @@ class RknnBackend : public Backend {
       const std::string script = RknnScriptPath(options, model);
       Status written = WriteFileAtomic(script, RknnScriptText(plan, model, options));
       if (!written.ok()) return FailEveryModel(plan, written.message());
-      ExternalJob job;
-      job.name = model.name;
-      job.argv = {*python, CommandOutputBase(options, model) + "_rknn.py"};
-      job.log_path = ModelLogPath(options, model);
-      job.output.path = ModelOutputBase(options, model) + ".rknn";
+      ExternalJob job = ModelJob(
+          options, model, {*python, CommandOutputBase(options, model) + "_rknn.py"}, ".rknn");
       job.inputs.push_back(script);
       jobs.push_back(std::move(job));
     }

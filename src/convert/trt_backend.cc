@@ -101,12 +101,8 @@ class TrtBackend : public Backend {
     if (!copied.ok()) return FailEveryModel(plan, copied.message());
     std::vector<ExternalJob> jobs;
     for (const PlannedModel& model : plan.models) {
-      ExternalJob job;
-      job.name = model.name;
-      job.argv = TrtCommand(plan, model, options, *binary);
-      job.log_path = ModelLogPath(options, model);
-      job.output.path = ModelOutputBase(options, model) + ".engine";
-      jobs.push_back(std::move(job));
+      jobs.push_back(
+          ModelJob(options, model, TrtCommand(plan, model, options, *binary), ".engine"));
     }
     std::vector<ModelOutcome> outcomes = RunOrWriteScript(jobs, options);
     const std::string mode = Mode(options);

@@ -31,6 +31,7 @@
 #include "stats/readers/image_folder_reader.h"
 #include "stats/readers/lmdb_reader.h"
 #include "stats/readers/tar_reader.h"
+#include "stats/readers/tar_test_archive.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -63,29 +64,6 @@ double CpuSeconds() {
 std::string ReadAll(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// A ustar member: header, bytes, padding.
-std::string TarMember(const std::string& name, const std::string& data) {
-  std::string h(512, '\0');
-  std::memcpy(&h[0], name.data(), std::min<size_t>(name.size(), 99));
-  std::memcpy(&h[100], "0000644", 7);
-  std::memcpy(&h[108], "0000000", 7);
-  std::memcpy(&h[116], "0000000", 7);
-  std::snprintf(&h[124], 12, "%011llo", static_cast<unsigned long long>(data.size()));
-  std::memcpy(&h[136], "00000000000", 11);
-  h[156] = '0';
-  std::memcpy(&h[257],
-              "ustar\0"
-              "00",
-              8);
-  std::memset(&h[148], ' ', 8);
-  unsigned sum = 0;
-  for (unsigned char c : h) sum += c;
-  std::snprintf(&h[148], 8, "%06o", sum);
-  std::string out = h + data;
-  out.resize((out.size() + 511) / 512 * 512, '\0');
-  return out;
 }
 
 bool WriteLmdb(const std::string& dir, const std::vector<std::string>& images, size_t n) {
@@ -121,8 +99,9 @@ bool WriteTars(const std::string& dir, const std::vector<std::string>& images, s
     for (size_t i = first; i < std::min(n, first + kShardImages); ++i) {
       char key[32];
       std::snprintf(key, sizeof key, "%09zu", i);
-      out << TarMember(std::string(key) + ".png", images[i % images.size()])
-          << TarMember(std::string(key) + ".txt", "word");
+      out << autoscale::tar_test::TarMemberBytes(std::string(key) + ".png",
+                                                 images[i % images.size()])
+          << autoscale::tar_test::TarMemberBytes(std::string(key) + ".txt", "word");
     }
     out << std::string(1024, '\0');
     if (!out) return false;

@@ -19,8 +19,13 @@
 #include "stats/core/input_shape.h"
 #include "stats/core/model_space.h"
 #include "stats/core/profile.h"
+#include "stats/readers/tar_test_archive.h"
 
 namespace autoscale::reader_test {
+
+using tar_test::TarArchive;
+using tar_test::TarHeader;
+using tar_test::TarMemberBytes;
 
 // An image of rows x cols encoded as `ext` (".png", ".jpg", ".bmp").
 inline std::string EncodedImage(int rows, int cols, const std::string& ext = ".png") {
@@ -35,42 +40,6 @@ inline ModelSpace DetectionSpace() {
   InputShape shape;
   shape.dims = {1, 3, -1, -1};
   return ModelSpace(shape, 1280);
-}
-
-// A ustar header block for a member.
-inline std::string TarHeader(const std::string& name, size_t size, char type = '0') {
-  std::string h(512, '\0');
-  std::memcpy(&h[0], name.data(), std::min<size_t>(name.size(), 100));
-  std::memcpy(&h[100], "0000644", 7);
-  std::memcpy(&h[108], "0000000", 7);
-  std::memcpy(&h[116], "0000000", 7);
-  std::snprintf(&h[124], 12, "%011llo", static_cast<unsigned long long>(size));
-  std::memcpy(&h[136], "00000000000", 11);
-  h[156] = type;
-  std::memcpy(&h[257],
-              "ustar\0"
-              "00",
-              8);
-  std::memset(&h[148], ' ', 8);
-  unsigned sum = 0;
-  for (unsigned char c : h) sum += c;
-  std::snprintf(&h[148], 8, "%06o", sum);
-  return h;
-}
-
-// A member: its header, its bytes, padding to a block.
-inline std::string TarMemberBytes(const std::string& name, const std::string& data,
-                                  char type = '0') {
-  std::string out = TarHeader(name, data.size(), type) + data;
-  out.resize((out.size() + 511) / 512 * 512, '\0');
-  return out;
-}
-
-// An archive of (name, bytes) members with the two end blocks.
-inline std::string TarArchive(const std::vector<std::pair<std::string, std::string>>& members) {
-  std::string out;
-  for (const auto& [name, data] : members) out += TarMemberBytes(name, data);
-  return out + std::string(1024, '\0');
 }
 
 // Writes an LMDB environment in folder `dir` holding `entries` (key, value).
